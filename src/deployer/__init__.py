@@ -1,0 +1,3 @@
+"""deployer: a French assistant to deploy a digital citizen-participation tool."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m deployer``."""
+
+from deployer.cli import main
+
+main()

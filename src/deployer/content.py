@@ -1,0 +1,164 @@
+"""Load and validate everything under content/ into one ``Content`` value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from deployer.content_model import Meta, Module, Practice, Profile, Question, SizeBand, Source
+from deployer.errors import ContentError
+from deployer.loading import Problem, YamlProblem, read_yaml, validate
+from deployer.procurement_model import ProcurementRules
+from deployer.vendor_model import Vendor
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every piece of content, validated, with lookups by id."""
+
+    root: Path
+    meta: Meta
+    sources: dict[str, Source]
+    practices: dict[str, Practice]
+    profile: Profile
+    modules: list[Module]
+    vendors: list[Vendor] = field(default_factory=list)
+    procurement: ProcurementRules | None = None
+    raw_budget: Any = None
+
+    @property
+    def version(self) -> str:
+        """The content version recorded in answers files."""
+        return self.meta.version
+
+    @property
+    def scored_modules(self) -> list[Module]:
+        """The five modules of the walk, in order."""
+        return [m for m in self.modules if m.scored]
+
+    def module(self, module_id: str) -> Module | None:
+        """A module by id."""
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def question(self, module_id: str, question_id: str) -> Question | None:
+        """A question by module and id."""
+        module = self.module(module_id)
+        return next((q for q in module.questions if q.id == question_id), None) if module else None
+
+    def size_band(self, population: int) -> SizeBand:
+        """The size band a population falls in."""
+        for band in self.profile.size_bands:
+            if population >= band.min and (band.max is None or population < band.max):
+                return band
+        return self.profile.size_bands[-1]
+
+
+def default_root() -> Path:
+    """The content/ folder shipped with deployer."""
+    from deployer.resources import shipped
+
+    return shipped("content")
+
+
+def load_content(root: Path | None = None) -> Content:
+    """Load content/, raising ContentError listing every problem at once."""
+    content, problems = collect_content(root or default_root())
+    if problems or content is None:
+        raise ContentError(
+            f"le contenu de {root or default_root()} comporte {len(problems)} problème(s)",
+            problems=[str(p) for p in problems],
+            hint="Corrigez ces fichiers, puis relancez « deployer content check ».",
+        )
+    return content
+
+
+class _Reader:
+    """Reads files of one content folder and accumulates problems."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def read(self, relative: str, optional: bool = False) -> Any:
+        path = self.root / relative
+        if optional and not path.exists():
+            return None
+        try:
+            return read_yaml(path, relative)
+        except YamlProblem as exc:
+            self.problems.append(exc.problem)
+            return None
+
+    def items(self, relative: str, key: str, model: type[BaseModel]) -> list[Any]:
+        data = self.read(relative)
+        if data is None:
+            return []
+        if not isinstance(data, dict) or not isinstance(data.get(key), list):
+            self.problems.append(Problem(relative, key, f"liste « {key} » attendue"))
+            return []
+        out = []
+        for i, item in enumerate(data[key]):
+            result = validate(model, item, relative, f"{key}[{i}]")
+            if isinstance(result, list):
+                self.problems += result
+            else:
+                out.append(result)
+        return out
+
+    def folder(self, name: str, model: type[BaseModel]) -> list[Any]:
+        """Items of every YAML file of a folder, each file holding a list under ``name``."""
+        return [
+            item
+            for path in sorted((self.root / name).glob("*.yaml"))
+            for item in self.items(f"{name}/{path.name}", name, model)
+        ]
+
+    def one(self, relative: str, model: type[BaseModel], optional: bool = False) -> Any:
+        data = self.read(relative, optional)
+        if data is None:
+            return None
+        result = validate(model, data, relative)
+        if isinstance(result, list):
+            self.problems += result
+            return None
+        return result
+
+
+def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
+    """Load content/ and return it with every problem found (schema and cross-references)."""
+    from deployer.content_rules import check_rules
+
+    if not root.is_dir():
+        return None, [Problem(str(root), "", "dossier de contenu introuvable")]
+    reader = _Reader(root)
+    meta = reader.one("meta.yaml", Meta)
+    sources = reader.folder("sources", Source)
+    practices = reader.folder("practices", Practice)
+    profile = reader.one("profile.yaml", Profile)
+    modules = [
+        m
+        for path in sorted((root / "modules").glob("*.yaml"))
+        if (m := reader.one(f"modules/{path.name}", Module)) is not None
+    ]
+    vendors = reader.items("vendors.yaml", "vendors", Vendor)
+    procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
+    raw_budget = reader.read("budget.yaml", optional=True)
+    problems = reader.problems
+    if meta is None or profile is None:
+        return None, problems
+    content = Content(
+        root=root,
+        meta=meta,
+        sources={s.id: s for s in sources},
+        practices={p.id: p for p in practices},
+        profile=profile,
+        modules=sorted(modules, key=lambda m: m.order),
+        vendors=vendors,
+        procurement=procurement,
+        raw_budget=raw_budget,
+    )
+    problems += check_rules(content, sources, practices)
+    return content, problems

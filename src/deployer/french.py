@@ -1,0 +1,38 @@
+"""French typography: amounts, numbers, and the non-breaking spaces before « ? ! ; : »."""
+
+from __future__ import annotations
+
+import re
+
+NNBSP = "\u202f"  # narrow no-break space: before ? ! ; and inside numbers
+NBSP = "\u00a0"  # no-break space: before : and inside « »
+
+_FIXES = [
+    (re.compile(r"[ \u00a0]([?!;])"), NNBSP + r"\1"),
+    (re.compile(r"(?<=\S) :(?=\s|$)"), NBSP + ":"),
+    (re.compile(r"« "), "«" + NBSP),
+    (re.compile(r" »"), NBSP + "»"),
+]
+
+
+def fix_typography(text: str) -> str:
+    """Replace ordinary spaces before ? ! ; : » and after « by non-breaking ones."""
+    for pattern, replacement in _FIXES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """12345.6 → « 12 346 » (narrow no-break space between thousands, comma for decimals)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NNBSP).replace(".", ",")
+
+
+def euros(value: float) -> str:
+    """12000 → « 12 000 € »."""
+    return f"{number(round(value))}{NBSP}€"
+
+
+def percent(value: float) -> str:
+    """53 → « 53 % »."""
+    return f"{number(value)}{NBSP}%"

@@ -1,0 +1,147 @@
+"""Reading YAML safely and turning every failure into a located French problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+MAX_FILE_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one file, at one YAML path."""
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file} › {self.path}" if self.path else self.file
+        return f"{where} : {self.message}"
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as YAML; carries the located problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _refuse_aliases(text: str, name: str) -> None:
+    """Aliases (*name) can multiply data exponentially ("billion laughs"): refuse them."""
+    if "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            where = f"ligne {mark.line + 1}, colonne {mark.column + 1}"
+            raise YamlProblem(
+                Problem(name, where, "les alias YAML (*nom) ne sont pas acceptés : écrivez la valeur")
+            )
+
+
+def read_yaml(path: Path, label: str | None = None) -> Any:
+    """Parse one YAML file, raising YamlProblem with a French message on any failure."""
+    name = label or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlProblem(Problem(name, "", "fichier introuvable")) from None
+    except IsADirectoryError:
+        raise YamlProblem(Problem(name, "", "c'est un dossier, pas un fichier")) from None
+    except OSError as exc:
+        raise YamlProblem(Problem(name, "", f"lecture impossible ({exc.strerror})")) from None
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> Any:
+    """Parse YAML bytes (UTF-8, BOM and CRLF accepted) with French errors."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(Problem(name, "", "fichier trop volumineux (plus de 5 Mo)"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlProblem(
+            Problem(name, "", f"encodage invalide à l'octet {exc.start} : enregistrez en UTF-8")
+        ) from None
+    if "\x00" in text:
+        raise YamlProblem(Problem(name, "", "caractère nul (NUL) : ce n'est pas un fichier texte"))
+    try:
+        _refuse_aliases(text, name)
+        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
+        raise YamlProblem(Problem(name, where, _yaml_reason(exc))) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise YamlProblem(Problem(name, "", f"YAML illisible ({type(exc).__name__})")) from None
+
+
+def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    if "could not determine a constructor" in problem:
+        return "étiquette YAML non autorisée (seules les données simples sont acceptées)"
+    return f"syntaxe YAML invalide ({problem})"
+
+
+_MESSAGES = {
+    "missing": "clé obligatoire manquante",
+    "extra_forbidden": "clé inconnue",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "string_type": "texte attendu",
+    "list_type": "liste attendue",
+    "dict_type": "dictionnaire (clé : valeur) attendu",
+    "model_type": "dictionnaire (clé : valeur) attendu",
+    "bool_type": "oui/non (true/false) attendu",
+    "bool_parsing": "oui/non (true/false) attendu",
+}
+
+
+def french_message(error: Any) -> str:
+    """A French message for one pydantic error dict."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind == "literal_error":
+        return f"valeur non permise ; valeurs permises : {ctx.get('expected', '')}"
+    if kind == "too_short":
+        return f"au moins {ctx.get('min_length')} élément(s) attendu(s)"
+    if kind in ("greater_than", "greater_than_equal"):
+        return f"nombre trop petit (minimum : {ctx.get('gt', ctx.get('ge'))})"
+    return f"valeur invalide ({error['msg']})"
+
+
+def yaml_path(loc: tuple[Any, ...], prefix: str = "") -> str:
+    """Render a pydantic location as « questions[3] › options[1] › points »."""
+    parts: list[str] = [prefix] if prefix else []
+    for item in loc:
+        if isinstance(item, int) and parts:
+            parts[-1] += f"[{item}]"
+        elif isinstance(item, str) and item.startswith(("int", "dict[")):
+            continue  # pydantic's union branch names are noise for authors
+        else:
+            parts.append(str(item))
+    return " › ".join(parts)
+
+
+def validate(model: type[BaseModel], data: Any, file: str, prefix: str = "") -> Any:
+    """Validate data against a model; return the model or a list of Problems."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        return [
+            Problem(file, yaml_path(tuple(e["loc"]), prefix), french_message(e))
+            for e in exc.errors()
+        ]

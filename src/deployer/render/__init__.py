@@ -1,0 +1,1 @@
+"""Renderers: turn plain results (assessment, budget, answers) into text and documents."""

@@ -1,0 +1,41 @@
+"""The one Jinja2 environment: shipped templates/, strict undefined, per-format escaping."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from deployer.french import euros, number, percent
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~>])")
+
+
+def md_escape(value: Any) -> str:
+    """Escape user text for Markdown: it cannot add structure (headings, tables, HTML)."""
+    text = " ".join(str(value).split())  # no newlines: a line break could start a block
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Templates from the shipped templates/ folder; a missing variable fails loudly."""
+    from deployer.resources import shipped
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(shipped("templates"))),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md_escape, euros=euros, number=number, percent=percent)
+    return env
+
+
+def render(name: str, **context: Any) -> str:
+    """Render one template with the given context."""
+    return environment().get_template(name).render(**context)

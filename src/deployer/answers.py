@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 SUFFIX = "-reponses.yaml"
 MAX_TEXT = 5000
-_TOP_KEYS = {"format", "version_contenu", "groupe", "profil", "reponses", "obsoletes"}
+_TOP_KEYS = {"format", "version_contenu", "groupe", "profil", "reponses", "obsoletes", "en_cours"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Answers:
     content_version: str = ""
     group: str | None = None
     obsolete: dict[str, dict[str, Any]] = field(default_factory=dict)
+    position: str | None = None  # "module.question" where the walk stopped
 
     @property
     def name(self) -> str:
@@ -130,10 +131,11 @@ def parse_answers(raw: bytes, name: str, content: Content) -> tuple[Answers | No
     group = data.get("groupe")
     answers = Answers(
         profile=profile,
-        responses={str(m): dict(q or {}) for m, q in responses.items()},
+        responses={str(m): dict(q) for m, q in responses.items() if isinstance(q, dict)},
         content_version=str(data.get("version_contenu") or ""),
         group=str(group) if group is not None else None,
         obsolete=obsolete,
+        position=str(data["en_cours"]) if data.get("en_cours") else None,
     )
     return answers, problems
 
@@ -236,6 +238,8 @@ def dump_answers(answers: Answers, file_name: str = "FICHIER") -> str:
     data["reponses"] = {m: q for m, q in answers.responses.items() if q}
     if answers.obsolete:
         data["obsoletes"] = answers.obsolete
+    if answers.position:
+        data["en_cours"] = answers.position
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     name = " ".join(answers.name.split())[:80]  # a header comment must stay one line
     return _HEADER.format(name=name, file=" ".join(file_name.split())) + body
@@ -246,3 +250,27 @@ def save_answers(path: Path, answers: Answers) -> None:
     from deployer.files import atomic_write
 
     atomic_write(path, dump_answers(answers, path.name))
+
+
+def upgrade_answers(answers: Answers, content: Content) -> tuple[Answers, list[str]]:
+    """Fit answers made with another content version: keep what is still valid.
+
+    Answers to removed questions and values no longer allowed move to ``obsoletes``
+    (reported, never silently dropped); those questions are then asked again.
+    """
+    notes: list[str] = []
+    obsolete = {m: dict(q) for m, q in answers.obsolete.items()}
+    responses: dict[str, dict[str, Any]] = {}
+    for module_id, given in answers.responses.items():
+        for qid, value in (given or {}).items():
+            question = content.question(module_id, qid)
+            if question is None:
+                notes.append(f"{module_id} › {qid} : question retirée du contenu, réponse conservée dans « obsoletes »")
+            elif value is not None and value_problems(question, value):
+                notes.append(f"{module_id} › {qid} : question modifiée, elle vous sera reposée")
+            else:
+                responses.setdefault(module_id, {})[qid] = value
+                continue
+            obsolete.setdefault(module_id, {})[qid] = value
+    upgraded = replace(answers, responses=responses, obsolete=obsolete, content_version=content.version)
+    return upgraded, notes

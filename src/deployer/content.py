@@ -57,10 +57,13 @@ class Content:
 
 
 def default_root() -> Path:
-    """The content/ folder shipped with deployer."""
+    """The content/ folder: $DEPLOYER_CONTENU if set (a trainer's own copy), else the shipped one."""
+    import os
+
     from deployer.resources import shipped
 
-    return shipped("content")
+    custom = os.environ.get("DEPLOYER_CONTENU")
+    return Path(custom) if custom else shipped("content")
 
 
 def load_content(root: Path | None = None) -> Content:
@@ -162,3 +165,14 @@ def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
     )
     problems += check_rules(content, sources, practices)
     return content, problems
+
+
+def check_content_folder(root: Path | None = None) -> str:
+    """``deployer content check``: a French summary, or ContentError listing every problem."""
+    content = load_content(root)
+    questions = sum(len(m.questions) for m in content.scored_modules)
+    return (
+        f"Contenu {content.version} valide : {len(content.modules)} modules, {questions} questions, "
+        f"{len(content.practices)} bonnes pratiques, {len(content.sources)} sources, "
+        f"{len(content.vendors)} prestataires."
+    )

@@ -10,13 +10,21 @@ import jinja2
 
 from deployer.french import euros, number, percent
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~>])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_BLOCK_START = re.compile(r"^([#>+=-])")
+_MD_ORDERED_START = re.compile(r"^(\d+)([.)])")
 
 
 def md_escape(value: Any) -> str:
-    """Escape user text for Markdown: it cannot add structure (headings, tables, HTML)."""
-    text = " ".join(str(value).split())  # no newlines: a line break could start a block
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Escape user text for Markdown: it cannot add structure (headings, tables, HTML).
+
+    Newlines are folded (a line break could start a block); inline markup characters
+    are backslash-escaped; a leading block marker (« # », « > », « - », « 1. ») too.
+    """
+    text = " ".join(str(value).split())
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_BLOCK_START.sub(r"\\\1", text)
+    return _MD_ORDERED_START.sub(r"\1\\\2", text)
 
 
 @cache

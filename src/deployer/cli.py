@@ -1,0 +1,239 @@
+"""The command line: a switchboard. Each command reads options, calls the core, renders.
+
+Only typer and light deployer modules are imported here at start-up; everything heavy
+is imported inside the command that needs it (see tests/test_startup.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from deployer import __version__
+from deployer.errors import EXIT_INTERRUPTED, EXIT_USER_ERROR, DeployerError, WalkInterrupted
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="deployer",
+    help="Assistant pour déployer un outil numérique de participation citoyenne "
+    "dans une collectivité : autodiagnostic, cahier des charges, budget.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+content_app = typer.Typer(help="Vérifier le contenu (modules, sources, prestataires).", no_args_is_help=True)
+answers_app = typer.Typer(help="Fichiers de réponses écrits à la main.", no_args_is_help=True)
+app.add_typer(content_app, name="content")
+app.add_typer(answers_app, name="answers")
+
+
+def guarded(func: F) -> F:
+    """Turn user errors into a French message and exit code 2; Ctrl-C into 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DeployerError as exc:
+            _stderr(exc.render())
+            raise typer.Exit(EXIT_USER_ERROR) from None
+        except WalkInterrupted as exc:
+            _stderr(_interrupted_message(exc.path))
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt:
+            _stderr("\nInterrompu.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _stderr(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _interrupted_message(path: str) -> str:
+    if not path:
+        return "\nInterrompu avant la première réponse : rien n'a été enregistré."
+    return (
+        f"\nInterrompu. Toutes vos réponses sont enregistrées dans « {path} ».\n"
+        f"Pour reprendre là où vous vous êtes arrêté : deployer start --resume {path}"
+    )
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"deployer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Afficher la version et quitter."),
+    ] = False,
+) -> None:
+    """Assistant pour déployer un outil numérique de participation citoyenne.
+
+    Parcours guidé des cinq modules de la formation « Déployer son outil numérique de
+    participation », autodiagnostic noté, projet de cahier des charges et budget.
+    """
+
+
+AnswersFile = Annotated[Path, typer.Argument(help="Fichier de réponses (…-reponses.yaml).", show_default=False)]
+
+
+@app.command()
+@guarded
+def start(
+    fichier: Annotated[
+        Path | None, typer.Argument(help="Fichier de réponses à créer ou à reprendre.", show_default=False)
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Reprendre un parcours (le plus récent du dossier si aucun fichier).")
+    ] = False,
+    module: Annotated[
+        list[str] | None, typer.Option("--module", "-m", help="Ne parcourir que ce module (répétable).")
+    ] = None,
+    groupe: Annotated[str | None, typer.Option("--groupe", help="Nom du groupe (ateliers de formation).")] = None,
+) -> None:
+    """Parcours guidé : profil puis les cinq modules ; les réponses sont enregistrées au fil de l'eau."""
+    from deployer.session import run_start
+
+    run_start(fichier, resume=resume, modules=module or [], group=groupe)
+
+
+@app.command()
+@guarded
+def score(
+    fichier: AnswersFile,
+    why: Annotated[
+        str | None, typer.Option("--why", help="Détailler un module question par question.", show_default=False)
+    ] = None,
+) -> None:
+    """Autodiagnostic : score par module (0–100), score global et bonnes pratiques à suivre."""
+    from deployer.assessment import assess
+    from deployer.content import load_content
+    from deployer.render.terminal import print_assessment, print_why
+
+    content = load_content()
+    from deployer.answers import read_answers
+
+    assessment = assess(content, read_answers(fichier, content))
+    if why:
+        print_why(content, assessment, why)
+    else:
+        print_assessment(content, assessment)
+
+
+@app.command()
+@guarded
+def generate(
+    fichier: AnswersFile,
+    sortie: Annotated[Path, typer.Option("--output", "-o", help="Dossier à créer.")] = Path("dossier"),
+    force: Annotated[bool, typer.Option("--force", help="Remplacer le dossier s'il existe.")] = False,
+) -> None:
+    """Produire le dossier : projet de cahier des charges et budget, à partir des réponses."""
+    from deployer.answers import read_answers
+    from deployer.content import load_content
+    from deployer.dossier import build_dossier
+    from deployer.files import write_folder
+
+    content = load_content()
+    files = build_dossier(content, read_answers(fichier, content))
+    written = write_folder(sortie, files, force=force)
+    print(f"Dossier écrit dans « {sortie} » :")
+    for path in written:
+        print(f"  - {path.name}")
+
+
+@app.command()
+@guarded
+def learn(
+    module: Annotated[str | None, typer.Argument(help="Module à afficher.", show_default=False)] = None,
+) -> None:
+    """Lire le contenu de la formation : la liste des modules, ou un module en détail."""
+    from deployer.content import load_content
+    from deployer.render.terminal import print_module, print_modules
+
+    content = load_content()
+    if module is None:
+        print_modules(content)
+    else:
+        print_module(content, module)
+
+
+@content_app.command("check")
+@guarded
+def content_check(
+    dossier: Annotated[
+        Path | None, typer.Option("--dossier", help="Dossier de contenu à vérifier (par défaut : celui livré).")
+    ] = None,
+) -> None:
+    """Valider tout le contenu et signaler chaque problème avec le fichier et le chemin YAML."""
+    from deployer.content import check_content_folder
+
+    print(check_content_folder(dossier))
+
+
+@answers_app.command("check")
+@guarded
+def answers_check(fichier: AnswersFile) -> None:
+    """Vérifier un fichier de réponses écrit à la main et lister chaque problème."""
+    from deployer.answers import read_answers
+    from deployer.content import load_content
+
+    answers = read_answers(fichier, load_content())
+    print(f"« {fichier} » est valide ({sum(len(q) for q in answers.responses.values())} réponses).")
+
+
+def _french_help() -> None:
+    """Typer's own words (panel titles, defaults, errors) in French."""
+    import typer.rich_utils as ru
+
+    ru.ARGUMENTS_PANEL_TITLE = "Arguments"
+    ru.OPTIONS_PANEL_TITLE = "Options"
+    ru.COMMANDS_PANEL_TITLE = "Commandes"
+    ru.ERRORS_PANEL_TITLE = "Erreur"
+    ru.DEFAULT_STRING = "[défaut : {}]"
+    ru.REQUIRED_LONG_STRING = "[obligatoire]"
+    ru.ENVVAR_STRING = "[variable d'environnement : {}]"
+    ru.RICH_HELP = "Essayez [blue]'{command_path} {help_option}'[/] pour l'aide."
+    ru.ABORTED_TEXT = "Interrompu."
+    _french_help_option()
+
+
+def _french_help_option() -> None:
+    """Click's « Show this message and exit. » is hard-coded: relabel the option it builds."""
+    import typer._click.decorators as decorators
+
+    original = decorators.help_option
+    if getattr(original, "french", False):
+        return
+
+    def help_option(param_decls: list[str]) -> Callable[[Any], Any]:
+        decorate = original(param_decls)
+
+        def apply(command: Any) -> Any:
+            command = decorate(command)
+            command.params[-1].help = "Afficher cette aide et quitter."
+            return command
+
+        return apply
+
+    help_option.french = True  # type: ignore[attr-defined]
+    decorators.help_option = help_option
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if sys.argv[1:] != ["--version"]:
+        _french_help()
+    app()

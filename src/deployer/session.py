@@ -1,0 +1,116 @@
+"""``deployer start``: pick the answers file, check the terminal, walk, summarise."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from rich.console import Console
+
+from deployer.answers import SUFFIX, Answers, parse_answers, upgrade_answers
+from deployer.content import Content, load_content
+from deployer.content_model import Module
+from deployer.errors import AnswersError, DeployerError
+from deployer.walk import start_session
+
+NO_TERMINAL_HINT = (
+    "« deployer start » pose des questions et a besoin d'un terminal interactif.\n"
+    "Sans terminal (script, CI, entrée redirigée), écrivez le fichier de réponses à la main :\n"
+    "  deployer answers template -o ma-collectivite-reponses.yaml   (modèle commenté)\n"
+    "  deployer answers check ma-collectivite-reponses.yaml         (vérification)\n"
+    "puis : deployer score FICHIER  et  deployer generate FICHIER -o DOSSIER"
+)
+
+
+def run_start(path: Path | None, resume: bool, modules: list[str], group: str | None) -> None:
+    """The whole ``deployer start`` command."""
+    if not sys.stdin.isatty():
+        raise DeployerError("pas de terminal interactif", hint=NO_TERMINAL_HINT)
+    content = load_content()
+    console = Console()
+    chosen = _modules(content, modules)
+    if resume and path is None:
+        path = _latest_answers_file()
+    answers = _initial_answers(content, path, resume, console)
+    if group:
+        answers = replace(answers, group=group)
+    if not resume and path is None:
+        console.print("Astuce : « deployer learn enjeux » présente d'abord les enjeux et le quiz "
+                      "« mythes et réalités ».", markup=False, style="dim")
+    answers, saved = start_session(content, answers, path, chosen, console)
+    _summary(console, content, answers, saved)
+
+
+def _modules(content: Content, ids: list[str]) -> list[Module]:
+    if not ids:
+        return content.scored_modules
+    known = {m.id: m for m in content.scored_modules}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise DeployerError(
+            f"module inconnu : {', '.join(unknown)}",
+            hint=f"Modules permis : {', '.join(known)}.",
+        )
+    return [known[i] for i in ids]
+
+
+def _latest_answers_file() -> Path:
+    found = sorted(Path.cwd().glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime)
+    if not found:
+        raise DeployerError(
+            f"aucun fichier « *{SUFFIX} » dans ce dossier à reprendre",
+            hint="Donnez le fichier : deployer start --resume FICHIER, ou commencez : deployer start",
+        )
+    return found[-1]
+
+
+def _initial_answers(content: Content, path: Path | None, resume: bool, console: Console) -> Answers:
+    empty = Answers(profile={}, content_version=content.version)
+    if path is None:
+        return empty
+    if not path.exists():
+        if resume:
+            raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
+        return empty
+    answers, problems = parse_answers(path.read_bytes(), str(path), content)
+    if answers is None:
+        raise AnswersError(
+            f"le fichier « {path} » ne peut pas être repris",
+            problems=[str(p) for p in problems],
+            hint="Corrigez-le (deployer answers check FICHIER), ou choisissez un autre fichier.",
+        )
+    answers = _drop_bad_profile(content, answers)
+    upgraded, notes = upgrade_answers(answers, content)
+    if answers.content_version != content.version:
+        console.print(f"Ce fichier a été créé avec le contenu {answers.content_version or 'inconnu'} ; "
+                      f"contenu actuel : {content.version}.", markup=False)
+    for note in notes:
+        console.print(f"  - {note}", markup=False, style="yellow")
+    console.print(f"Reprise de « {path} ».", markup=False)
+    return upgraded
+
+
+def _drop_bad_profile(content: Content, answers: Answers) -> Answers:
+    from deployer.answers import value_problems
+
+    profile = {
+        q.id: answers.profile[q.id]
+        for q in content.profile.questions
+        if answers.profile.get(q.id) is not None and not value_problems(q, answers.profile[q.id])
+    }
+    return replace(answers, profile=profile)
+
+
+def _summary(console: Console, content: Content, answers: Answers, path: Path | None) -> None:
+    console.rule("Parcours terminé")
+    for module in content.scored_modules:
+        given = answers.responses.get(module.id, {})
+        done = sum(1 for q in module.questions if given.get(q.id) is not None)
+        console.print(f"  {module.title} : {done}/{len(module.questions)} réponses", markup=False)
+    if path is not None:
+        console.print(f"\nRéponses enregistrées dans « {path} ».", markup=False)
+        console.print("Étapes suivantes :", markup=False)
+        console.print(f"  deployer score {path.name}            (autodiagnostic)", markup=False)
+        console.print(f"  deployer generate {path.name} -o dossier   (cahier des charges et budget)",
+                      markup=False)

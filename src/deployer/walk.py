@@ -1,0 +1,270 @@
+"""The guided walk: the only module that prompts (questionary). A loop over content.
+
+Every confirmed answer is written to disk at once (atomically), so Ctrl-C or a
+closed terminal never loses anything; ``position`` records where to resume.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from deployer.answers import SUFFIX, Answers, default_path, is_asked, save_answers
+from deployer.content import Content
+from deployer.content_model import UNKNOWN, UNKNOWN_LABEL, Module, Question
+from deployer.errors import WalkInterrupted
+
+PROFILE = "profil"
+BACK = "__retour__"
+SKIP = "__passer__"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of the walk, in the profile or in a module."""
+
+    module: str
+    question: Question
+    number: int  # 1-based position in its module
+    total: int
+    module_number: int  # 1-based among the modules walked, 0 for the profile
+    module_total: int
+    module_title: str
+
+    @property
+    def key(self) -> str:
+        """« module.question », as stored in ``en_cours``."""
+        return f"{self.module}.{self.question.id}"
+
+
+Ask = Callable[[Step, Any, bool], Any]
+
+
+def current_value(answers: Answers, step: Step) -> Any:
+    """The value already given for a step, or None."""
+    if step.module == PROFILE:
+        return answers.profile.get(step.question.id)
+    return answers.get(step.module, step.question.id)
+
+
+def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list[Step]:
+    """The questions to walk, in order, given the answers so far (``when`` applied)."""
+    profile = content.profile.questions
+    steps = [
+        Step(PROFILE, q, i + 1, len(profile), 0, len(modules), "Profil de la collectivité")
+        for i, q in enumerate(profile)
+    ]
+    for k, module in enumerate(modules, start=1):
+        given = answers.responses.get(module.id, {})
+        asked = [q for q in module.questions if is_asked(q, given)]
+        steps += [
+            Step(module.id, q, i + 1, len(asked), k, len(modules), module.title)
+            for i, q in enumerate(asked)
+        ]
+    return steps
+
+
+def start_index(steps: list[Step], answers: Answers, profile_done: bool) -> int:
+    """Where to start: the saved position, else the first unanswered question."""
+    for i, step in enumerate(steps):
+        if answers.position == step.key:
+            return i
+    for i, step in enumerate(steps):
+        if current_value(answers, step) is None and not (profile_done and step.module == PROFILE):
+            return i
+    return len(steps)
+
+
+def record(answers: Answers, step: Step, value: Any) -> Answers:
+    """The answers with one step's value set."""
+    if step.module == PROFILE:
+        return answers.with_profile(step.question.id, value)
+    return answers.with_answer(step.module, step.question.id, value)
+
+
+def walk(
+    content: Content,
+    answers: Answers,
+    modules: list[Module],
+    save: Callable[[Answers], None],
+    ask: Ask | None = None,
+    console: Console | None = None,
+) -> Answers:
+    """Ask every step from where the user stopped; save after each answer."""
+    ask = ask or ask_question
+    console = console or Console()
+    profile_done = all(answers.profile.get(q.id) is not None for q in content.profile.questions)
+    steps = steps_for(content, answers, modules)
+    index = start_index(steps, answers, profile_done)
+    while index < len(steps):
+        step = steps[index]
+        _announce(console, step)
+        value = ask(step, current_value(answers, step), index > 0)
+        if value == BACK:
+            index = max(0, index - 1)
+            continue
+        if value != SKIP:
+            answers = record(answers, step, value)
+            _feedback(console, step, value)
+        steps = steps_for(content, answers, modules)
+        index = _index_after(steps, step)
+        position = steps[index].key if index < len(steps) else None
+        answers = replace(answers, position=position)
+        save(answers)
+    return answers
+
+
+def _index_after(steps: list[Step], done: Step) -> int:
+    keys = [s.key for s in steps]
+    return keys.index(done.key) + 1 if done.key in keys else len(steps)
+
+
+def _announce(console: Console, step: Step) -> None:
+    if step.number == 1:
+        where = "Profil" if step.module == PROFILE else f"Module {step.module_number}/{step.module_total}"
+        console.rule(f"{where} · {escape(step.module_title)}")
+    q = step.question
+    console.print(f"[bold]Question {step.number}/{step.total}[/bold]")
+    if q.help:
+        console.print(f"Aide : {q.help}", markup=False, style="dim")
+    if q.why:
+        console.print(f"Pourquoi cette question : {q.why}", markup=False, style="dim")
+    if q.repere:
+        console.print(f"Repère : {q.repere.text}", markup=False, style="cyan")
+
+
+def _feedback(console: Console, step: Step, value: Any) -> None:
+    for v in value if isinstance(value, list) else [value]:
+        option = step.question.option(v) if isinstance(v, str) else None
+        if option and option.feedback:
+            console.print(f"→ {option.feedback}", markup=False, style="green")
+        if option and option.flag:
+            console.print(f"⚠ {option.flag.message}", markup=False, style="yellow")
+
+
+# -- the prompts: one function from a Question to a questionary call -------------------
+
+_BACK_LABEL = "↩ Revenir à la question précédente"
+_SKIP_LABEL = "⏭ Passer (répondre plus tard)"
+
+
+def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
+    """Prompt for one question; return its value, BACK or SKIP. Raises KeyboardInterrupt."""
+    import questionary
+
+    q = step.question
+    if q.type == "choix":
+        choices = [questionary.Choice(o.label, o.value) for o in q.options]
+        choices += _extra_choices(q, can_go_back)
+        default = current if current in [c.value for c in choices] else None
+        return questionary.select(
+            q.label, choices=choices, default=default, qmark="?",
+            instruction="(flèches ↑ ↓, puis Entrée)",
+        ).unsafe_ask()
+    if q.type == "multiple":
+        chosen = current if isinstance(current, list) else []
+        choices = [questionary.Choice(o.label, o.value, checked=o.value in chosen) for o in q.options]
+        choices += _extra_choices(q, can_go_back)
+        picked = questionary.checkbox(
+            q.label, choices=choices, qmark="?",
+            instruction="(Espace pour cocher, Entrée pour valider)",
+        ).unsafe_ask()
+        specials = [p for p in picked if p in (BACK, SKIP, UNKNOWN)]
+        return specials[0] if specials else picked
+    return _ask_text(q, current, can_go_back)
+
+
+def _extra_choices(q: Question, can_go_back: bool) -> list[Any]:
+    import questionary
+
+    extra: list[Any] = [questionary.Separator()]
+    if q.allow_unknown:
+        extra.append(questionary.Choice(UNKNOWN_LABEL, UNKNOWN))
+    extra.append(questionary.Choice(_SKIP_LABEL, SKIP))
+    if can_go_back:
+        extra.append(questionary.Choice(_BACK_LABEL, BACK))
+    return extra
+
+
+def _ask_text(q: Question, current: Any, can_go_back: bool) -> Any:
+    import questionary
+
+    hint = "Entrée vide : passer" + ("  ·  « < » : revenir" if can_go_back else "")
+    text = questionary.text(
+        q.label, default="" if current is None else str(current), qmark="?",
+        instruction=f"({hint})", validate=lambda t: _text_error(q, t),
+    ).unsafe_ask()
+    text = text.strip()
+    if text == "<" and can_go_back:
+        return BACK
+    if not text:
+        return SKIP
+    return int(text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")) if q.type == "entier" else text
+
+
+def _text_error(q: Question, text: str) -> bool | str:
+    text = text.strip()
+    if q.type != "entier" or text in ("", "<"):
+        return True
+    digits = text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
+    if not digits.isdigit():
+        return "Tapez un nombre entier, sans unité (par exemple 42000)."
+    value = int(digits)
+    if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
+        return f"Tapez un nombre entre {q.min} et {q.max}."
+    return True
+
+
+def saver(path: Path) -> Callable[[Answers], None]:
+    """A save function writing the answers file atomically at ``path``."""
+    return lambda answers: save_answers(path, answers)
+
+
+# -- a whole session: choose the file, walk, summarise ---------------------------------
+
+
+class _Session:
+    """Where the answers go; the path is known once the collectivité's name is."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def save(self, answers: Answers) -> None:
+        if self.path is None:
+            if answers.profile.get("nom") is None:
+                return
+            self.path = _free_path(default_path(answers.name))
+        save_answers(self.path, answers)
+
+
+def _free_path(path: Path) -> Path:
+    """The path itself, or « …-2 », « …-3 » when a file of that name already exists."""
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(path.name.replace(SUFFIX, f"-{n}{SUFFIX}"))
+        n += 1
+    return candidate
+
+
+def start_session(
+    content: Content,
+    answers: Answers,
+    path: Path | None,
+    modules: list[Module],
+    console: Console,
+    ask: Ask | None = None,
+) -> tuple[Answers, Path | None]:
+    """Walk and save; on Ctrl-C or a closed terminal raise WalkInterrupted."""
+    session = _Session(path)
+    try:
+        answers = walk(content, answers, modules, session.save, ask, console)
+    except (KeyboardInterrupt, EOFError):
+        raise WalkInterrupted(str(session.path) if session.path else "") from None
+    answers = replace(answers, position=None)
+    session.save(answers)
+    return answers, session.path

@@ -76,7 +76,7 @@ def default_path(name: str, folder: Path | None = None) -> Path:
     """« Ville de Mérignac » → ./ville-de-merignac-reponses.yaml."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "collectivite"
-    return (folder or Path.cwd()) / f"{slug}{SUFFIX}"
+    return (folder or Path()) / f"{slug}{SUFFIX}"
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ class Content:
     vendors: list[Vendor] = field(default_factory=list)
     procurement: ProcurementRules | None = None
     raw_budget: Any = None
+    module_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -95,8 +96,8 @@ class _Reader:
             self.problems.append(exc.problem)
             return None
 
-    def items(self, relative: str, key: str, model: type[BaseModel]) -> list[Any]:
-        data = self.read(relative)
+    def items(self, relative: str, key: str, model: type[BaseModel], optional: bool = False) -> list[Any]:
+        data = self.read(relative, optional)
         if data is None:
             return []
         if not isinstance(data, dict) or not isinstance(data.get(key), list):
@@ -141,12 +142,12 @@ def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
     sources = reader.folder("sources", Source)
     practices = reader.folder("practices", Practice)
     profile = reader.one("profile.yaml", Profile)
-    modules = [
-        m
+    read_modules = [
+        (f"modules/{path.name}", reader.one(f"modules/{path.name}", Module))
         for path in sorted((root / "modules").glob("*.yaml"))
-        if (m := reader.one(f"modules/{path.name}", Module)) is not None
     ]
-    vendors = reader.items("vendors.yaml", "vendors", Vendor)
+    modules = [m for _, m in read_modules if m is not None]
+    vendors = reader.items("vendors.yaml", "vendors", Vendor, optional=True)
     procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
     raw_budget = reader.read("budget.yaml", optional=True)
     problems = reader.problems
@@ -162,6 +163,7 @@ def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
         vendors=vendors,
         procurement=procurement,
         raw_budget=raw_budget,
+        module_files={m.id: file for file, m in read_modules if m is not None},
     )
     problems += check_rules(content, sources, practices)
     return content, problems

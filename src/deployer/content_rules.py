@@ -46,7 +46,7 @@ def _duplicates(file: str, key: str, ids: list[str]) -> list[Problem]:
 
 
 def _check_module(content: Content, module: Module) -> list[Problem]:
-    file = f"modules/{module.id}"
+    file = content.module_files.get(module.id, f"modules/{module.id}")
     problems = _duplicates(file, "questions", [q.id for q in module.questions])
     problems += _check_refs(content, file, module)
     if module.scored and not module.questions:
@@ -81,6 +81,11 @@ def _question_problems(content: Content, q: Question, earlier: dict[str, Questio
     for practice in q.practices:
         if practice not in content.practices:
             yield f"bonne pratique inconnue : « {practice} »"
+    yield from _option_problems(q, band_ids)
+    yield from _condition_problems(q, earlier)
+
+
+def _option_problems(q: Question, band_ids: set[str]) -> Iterator[str]:
     for option in q.options:
         if isinstance(option.points, dict):
             for key in set(option.points) - band_ids - {"default"}:
@@ -90,7 +95,6 @@ def _question_problems(content: Content, q: Question, earlier: dict[str, Questio
         if option.flag and option.flag.sizes:
             for key in set(option.flag.sizes) - band_ids:
                 yield f"option « {option.value} » : tranche de taille inconnue « {key} »"
-    yield from _condition_problems(q, earlier)
 
 
 def _condition_problems(q: Question, earlier: dict[str, Question]) -> Iterator[str]:
@@ -143,7 +147,7 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 def _typography(content: Content) -> list[Problem]:
     items: Iterable[tuple[str, BaseModel]] = [
-        *((f"modules/{m.id}", m) for m in content.modules),
+        *((content.module_files.get(m.id, m.id), m) for m in content.modules),
         *((f"practices › {p.id}", p) for p in content.practices.values()),
         ("profile.yaml", content.profile),
     ]

@@ -43,7 +43,7 @@ def _refuse_aliases(text: str, name: str) -> None:
     for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
-            where = f"ligne {mark.line + 1}, colonne {mark.column + 1}"
+            where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
             raise YamlProblem(
                 Problem(name, where, "les alias YAML (*nom) ne sont pas acceptés : écrivez la valeur")
             )

@@ -194,6 +194,39 @@ def answers_check(fichier: AnswersFile) -> None:
     print(f"« {fichier} » est valide ({sum(len(q) for q in answers.responses.values())} réponses).")
 
 
+@answers_app.command("template")
+@guarded
+def answers_template(
+    sortie: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Fichier à écrire (sinon : affichage).", show_default=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Remplacer le fichier s'il existe.")] = False,
+) -> None:
+    """Écrire un fichier de réponses complet, chaque question en commentaire avec ses valeurs."""
+    from deployer.answers_docs import answers_template as template
+    from deployer.content import load_content
+    from deployer.files import write_new_file
+
+    text = template(load_content())
+    if sortie is None:
+        print(text, end="")
+    else:
+        write_new_file(sortie, text, force=force)
+        print(f"Modèle écrit dans « {sortie} ». Remplissez-le, puis : deployer answers check {sortie}")
+
+
+@answers_app.command("schema")
+@guarded
+def answers_schema() -> None:
+    """Afficher le schéma JSON du fichier de réponses (complétion dans les éditeurs)."""
+    import json
+
+    from deployer.answers_docs import answers_json_schema
+    from deployer.content import load_content
+
+    print(json.dumps(answers_json_schema(load_content()), ensure_ascii=False, indent=2))
+
+
 def _french_help() -> None:
     """Typer's own words (panel titles, defaults, errors) in French."""
     import typer.rich_utils as ru

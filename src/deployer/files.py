@@ -26,6 +26,18 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise
 
 
+def write_new_file(path: Path, data: str | bytes, force: bool) -> None:
+    """Write a file atomically, refusing to replace an existing one without ``force``."""
+    if path.exists() and not force:
+        raise DeployerError(
+            f"le fichier « {path} » existe déjà",
+            hint="Choisissez un autre nom avec -o, ou ajoutez --force pour le remplacer.",
+        )
+    if path.is_dir():
+        raise DeployerError(f"« {path} » est un dossier", hint="Donnez un nom de fichier.")
+    atomic_write(path, data)
+
+
 def write_folder(target: Path, files: Mapping[str, str | bytes], force: bool) -> list[Path]:
     """Write a whole folder at once: built aside, then moved into place.
 

@@ -23,7 +23,7 @@ def walk(content, keyboard, keys: str, answers: Answers | None = None, path: Pat
 
 
 def test_a_whole_walk_is_saved_under_the_collectivite_name(fixture_content, keyboard, in_tmp) -> None:
-    keys = PROFILE_KEYS + ENTER + DOWN + ENTER + SPACE + ENTER + "Rien à ajouter" + ENTER
+    keys = PROFILE_KEYS + ENTER + DOWN + ENTER + SPACE + ENTER + "Rien à ajouter" + ENTER + ENTER
     answers, path = walk(fixture_content, keyboard, keys)
     assert path == Path("testville-reponses.yaml")
     assert answers.profile == {"nom": "Testville", "type": "commune", "population": 5000}
@@ -34,7 +34,7 @@ def test_a_whole_walk_is_saved_under_the_collectivite_name(fixture_content, keyb
 
 def test_going_back_changes_the_previous_answer(fixture_content, keyboard, in_tmp) -> None:
     back_from_detail = DOWN * 3 + ENTER  # separator skipped: passer, revenir
-    keys = PROFILE_KEYS + ENTER + back_from_detail + DOWN + ENTER + SPACE + ENTER + ENTER
+    keys = PROFILE_KEYS + ENTER + back_from_detail + DOWN + ENTER + SPACE + ENTER + ENTER + ENTER
     answers, _ = walk(fixture_content, keyboard, keys)
     assert answers.get("alpha", "service") == "non"
     assert answers.get("alpha", "detail") is None  # hidden once service is « non »
@@ -43,7 +43,7 @@ def test_going_back_changes_the_previous_answer(fixture_content, keyboard, in_tm
 def test_dont_know_and_skip(fixture_content, keyboard, in_tmp) -> None:
     dont_know = DOWN * 2 + ENTER
     skip_checkbox = DOWN * 3 + SPACE + ENTER
-    answers, _ = walk(fixture_content, keyboard, PROFILE_KEYS + dont_know + skip_checkbox + ENTER)
+    answers, _ = walk(fixture_content, keyboard, PROFILE_KEYS + dont_know + skip_checkbox + ENTER + ENTER)
     assert answers.get("alpha", "service") == "nsp"
     assert answers.get("alpha", "canaux") is None
 
@@ -64,13 +64,21 @@ def test_resume_starts_where_the_user_stopped(fixture_content, in_tmp) -> None:
     stopped = Answers(profile={"nom": "T", "type": "commune", "population": 10}, content_version="0",
                       responses={"alpha": {"service": "oui"}}, position="alpha.detail")
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        answers, _ = walk(fixture_content, pipe, ENTER + SPACE + ENTER + ENTER, stopped, in_tmp / "t.yaml")
+        keys = ENTER + SPACE + ENTER + ENTER + ENTER
+        answers, _ = walk(fixture_content, pipe, keys, stopped, in_tmp / "t.yaml")
     assert answers.responses["alpha"] == {"service": "oui", "detail": "grand", "canaux": ["a"]}
     assert answers.position is None
 
 
 def test_a_file_of_the_same_name_is_never_overwritten(fixture_content, keyboard, in_tmp) -> None:
     (in_tmp / "testville-reponses.yaml").write_text("à garder", encoding="utf-8")
-    _, path = walk(fixture_content, keyboard, PROFILE_KEYS + ENTER + ENTER + SPACE + ENTER + ENTER)
+    _, path = walk(fixture_content, keyboard, PROFILE_KEYS + ENTER + ENTER + SPACE + ENTER + ENTER + ENTER)
     assert path == Path("testville-2-reponses.yaml")
     assert (in_tmp / "testville-reponses.yaml").read_text(encoding="utf-8") == "à garder"
+
+
+def test_the_module_review_lets_the_user_change_an_answer(fixture_content, keyboard, in_tmp) -> None:
+    answer_all = ENTER + ENTER + SPACE + ENTER + ENTER  # service oui, detail grand, canaux a, texte vide
+    change_service = DOWN + ENTER + DOWN + ENTER  # « Modifier : Un service ? », then « non »
+    answers, _ = walk(fixture_content, keyboard, PROFILE_KEYS + answer_all + change_service + ENTER + ENTER)
+    assert answers.get("alpha", "service") == "non"

@@ -101,6 +101,7 @@ def walk(
     profile_done = all(answers.profile.get(q.id) is not None for q in content.profile.questions)
     steps = steps_for(content, answers, modules)
     index = start_index(steps, answers, profile_done)
+    reviewing: str | None = None  # a module whose review sent the user back to one question
     while index < len(steps):
         step = steps[index]
         _announce(console, step)
@@ -113,10 +114,46 @@ def walk(
             _feedback(console, step, value)
         steps = steps_for(content, answers, modules)
         index = _index_after(steps, step)
+        end_of_module = index == len(steps) or steps[index].module != step.module
+        if step.module != PROFILE and (end_of_module or reviewing == step.module):
+            after = _next_module_index(steps, step.module)
+            index = _review(steps, step.module, answers, after, console)
+            reviewing = step.module if index != after else None
         position = steps[index].key if index < len(steps) else None
         answers = replace(answers, position=position)
         save(answers)
     return answers
+
+
+def _review(steps: list[Step], module: str, answers: Answers, next_index: int, console: Console) -> int:
+    """End of a module: show its answers; the user validates or picks one to change."""
+    import questionary
+
+    mine = [(i, s) for i, s in enumerate(steps) if s.module == module]
+    console.rule(f"Récapitulatif · {escape(mine[0][1].module_title)}")
+    for _, s in mine:
+        console.print(f"  {s.question.label} → {_answer_text(s, current_value(answers, s))}", markup=False)
+    choices = [questionary.Choice("Valider et continuer", next_index)]
+    choices += [questionary.Choice(f"Modifier : {s.question.label}", i) for i, s in mine]
+    picked: int = questionary.select(
+        "Ces réponses vous conviennent-elles ?", choices=choices, qmark="?",
+        instruction="(flèches ↑ ↓, puis Entrée)",
+    ).unsafe_ask()
+    return picked
+
+
+def _answer_text(step: Step, value: Any) -> str:
+    if value is None:
+        return "(non répondu)"
+    if value == UNKNOWN:
+        return UNKNOWN_LABEL
+    labels = [o.label if (o := step.question.option(v)) else str(v) for v in (value if isinstance(value, list) else [value])]
+    return " ; ".join(labels) or "(aucune option cochée)"
+
+
+def _next_module_index(steps: list[Step], module: str) -> int:
+    last = max(i for i, s in enumerate(steps) if s.module == module)
+    return last + 1
 
 
 def _index_after(steps: list[Step], done: Step) -> int:

@@ -147,7 +147,8 @@ def _answer_text(step: Step, value: Any) -> str:
         return "(non répondu)"
     if value == UNKNOWN:
         return UNKNOWN_LABEL
-    labels = [o.label if (o := step.question.option(v)) else str(v) for v in (value if isinstance(value, list) else [value])]
+    values = value if isinstance(value, list) else [value]
+    labels = [o.label if (o := step.question.option(v)) else str(v) for v in values]
     return " ; ".join(labels) or "(aucune option cochée)"
 
 

@@ -28,7 +28,7 @@ def run_start(path: Path | None, resume: bool, modules: list[str], group: str | 
     if not sys.stdin.isatty():
         raise DeployerError("pas de terminal interactif", hint=NO_TERMINAL_HINT)
     content = load_content()
-    console = Console()
+    console = Console(highlight=False)
     chosen = _modules(content, modules)
     if resume and path is None:
         path = _latest_answers_file()
@@ -62,7 +62,7 @@ def _latest_answers_file() -> Path:
             f"aucun fichier « *{SUFFIX} » dans ce dossier à reprendre",
             hint="Donnez le fichier : deployer start --resume FICHIER, ou commencez : deployer start",
         )
-    return found[-1]
+    return Path(found[-1].name)
 
 
 def _initial_answers(content: Content, path: Path | None, resume: bool, console: Console) -> Answers:

@@ -97,7 +97,7 @@ def walk(
 ) -> Answers:
     """Ask every step from where the user stopped; save after each answer."""
     ask = ask or ask_question
-    console = console or Console()
+    console = console or Console(highlight=False)
     profile_done = all(answers.profile.get(q.id) is not None for q in content.profile.questions)
     steps = steps_for(content, answers, modules)
     index = start_index(steps, answers, profile_done)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from deployer.budget_model import BudgetModel
 from deployer.content_model import Meta, Module, Practice, Profile, Question, SizeBand, Source
 from deployer.errors import ContentError
 from deployer.loading import Problem, YamlProblem, read_yaml, validate
@@ -27,7 +28,7 @@ class Content:
     modules: list[Module]
     vendors: list[Vendor] = field(default_factory=list)
     procurement: ProcurementRules | None = None
-    raw_budget: Any = None
+    budget: BudgetModel | None = None
     module_files: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -149,7 +150,7 @@ def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
     modules = [m for _, m in read_modules if m is not None]
     vendors = reader.items("vendors.yaml", "vendors", Vendor, optional=True)
     procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
-    raw_budget = reader.read("budget.yaml", optional=True)
+    budget = reader.one("budget.yaml", BudgetModel, optional=True)
     problems = reader.problems
     if meta is None or profile is None:
         return None, problems
@@ -162,7 +163,7 @@ def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
         modules=sorted(modules, key=lambda m: m.order),
         vendors=vendors,
         procurement=procurement,
-        raw_budget=raw_budget,
+        budget=budget,
         module_files={m.id: file for file, m in read_modules if m is not None},
     )
     problems += check_rules(content, sources, practices)
@@ -171,10 +172,19 @@ def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
 
 def check_content_folder(root: Path | None = None) -> str:
     """``deployer content check``: a French summary, or ContentError listing every problem."""
+    from datetime import date
+
+    from deployer.vendor_model import stale_vendors
+
     content = load_content(root)
     questions = sum(len(m.questions) for m in content.scored_modules)
-    return (
+    summary = (
         f"Contenu {content.version} valide : {len(content.modules)} modules, {questions} questions, "
         f"{len(content.practices)} bonnes pratiques, {len(content.sources)} sources, "
         f"{len(content.vendors)} prestataires."
     )
+    stale = stale_vendors(content.vendors, date.today())
+    if stale:
+        names = ", ".join(v.name for v in stale)
+        summary += f"\nAvertissement : fiches prestataires à revérifier (date de revue dépassée) : {names}."
+    return summary

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from deployer.content_model import Module, Practice, Question, Source, SourceRef
 from deployer.loading import Problem
+from deployer.vendor_model import catalogue_problems
 
 if TYPE_CHECKING:
     from deployer.content import Content
@@ -33,6 +34,7 @@ def check_rules(content: Content, sources: list[Source], practices: list[Practic
         problems += _check_refs(content, f"practices › {practice.id}", practice)
     for i, vendor in enumerate(content.vendors):
         problems += _check_refs(content, f"vendors.yaml › vendors[{i}]", vendor)
+    problems += [Problem("vendors.yaml", "vendors", m) for m in catalogue_problems(content.vendors)]
     problems += _typography(content)
     return problems
 

@@ -69,7 +69,22 @@ def test_score_of_a_bad_value_names_key_and_allowed_values(run, in_tmp: Path) ->
 def test_generate_writes_the_dossier(run, in_tmp: Path) -> None:
     result = run("generate", str(EXAMPLE), "-o", "dossier")
     assert result.exit_code == 0
-    assert (in_tmp / "dossier" / "cahier-des-charges.md").is_file()
+    for name in ("cahier-des-charges.md", "budget.md", "budget.csv", "budget.xlsx"):
+        assert (in_tmp / "dossier" / name).stat().st_size > 0, name
+
+
+def test_budget_from_the_example_and_quick_estimate(run) -> None:
+    result = run("budget", str(EXAMPLE))
+    assert result.exit_code == 0 and "Valeur estimée du besoin" in result.output
+    quick = run("budget", "--population", "42000", "--modele", "marque_blanche")
+    assert quick.exit_code == 0 and "42\u202f000 habitants" in quick.output
+
+
+def test_budget_bad_input_exits_2(run) -> None:
+    assert run("budget", "--population", "-5").exit_code == 2
+    assert run("budget", "--population", "5000", "--duree", "200").exit_code == 2
+    assert run("budget", "--population", "5000", "--modele", "licorne").exit_code == 2
+    assert run("budget").exit_code == 2
 
 
 def test_generate_refuses_an_existing_folder_without_force(run, in_tmp: Path) -> None:

@@ -37,3 +37,10 @@ def test_user_text_cannot_add_markdown_structure(content, example, name) -> None
     assert "<script>" not in text
     assert "\n## Titre" not in text
     assert "A | B" not in text and "_c_" not in text.replace("\\_c\\_", "")
+
+
+def test_budget_of_the_example_matches_its_golden_file(content, example, request) -> None:
+    from deployer.budget import estimate_budget, render_budget_markdown
+
+    estimate = estimate_budget(content, example, today=TODAY)
+    golden("ville-de-sainte-claire/budget.md", render_budget_markdown(estimate, example), request)

@@ -251,6 +251,11 @@ def etp_text(etp: Sequence[float]) -> str:
     return decimal_fr(low) if low == high else f"{decimal_fr(low)} à {decimal_fr(high)}"
 
 
+def lcfirst(text: str) -> str:
+    """« De 5 000 € » → « de 5 000 € », but « ETP » stays « ETP »."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def _one_year_after(day: date) -> date:
     try:
         return day.replace(year=day.year + 1)
@@ -268,11 +273,11 @@ class _Collector:
         self.warnings: list[Note] = []
 
     def cite(self, refs: Iterable[SourceRef]) -> tuple[Citation, ...]:
-        out = []
+        out: dict[Citation, None] = {}
         for ref in refs:
             source = self.content.sources.get(ref.source)
             self.cited.setdefault(ref.source)
-            out.append(Citation(ref.source, source.title if source else ref.source, ref.section))
+            out.setdefault(Citation(ref.source, source.title if source else ref.source, ref.section))
         return tuple(out)
 
     def note(self, note_id: str, message: Message, **fields: str) -> Note:
@@ -683,7 +688,7 @@ def _warn_share(model: BudgetModel, inputs: _Inputs, tool: GroupTotal, notes: _C
     share = spent / reference if reference > 0 else math.inf
     if share > model.checks.share_caution:
         shown = percent(round(share * 100)) if math.isfinite(share) else "plus de 100\u00a0%"
-        notes.warn("part_budget", model.messages.tool_share, share=shown, budget=label, tool=euros(spent))
+        notes.warn("part_budget", model.messages.tool_share, share=shown, budget=lcfirst(label), tool=euros(spent))
 
 
 def _warn_stale_budget(model: BudgetModel, today: date, notes: _Collector) -> None:

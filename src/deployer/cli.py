@@ -156,6 +156,58 @@ def generate(
 
 @app.command()
 @guarded
+def budget(
+    fichier: Annotated[
+        Path | None, typer.Argument(help="Fichier de réponses (sinon : estimation rapide).", show_default=False)
+    ] = None,
+    population: Annotated[
+        int | None, typer.Option("--population", help="Nombre d'habitants (estimation rapide).", show_default=False)
+    ] = None,
+    type_outil: Annotated[
+        str | None,
+        typer.Option("--type-outil", help="plateforme_multifonction, budget_participatif, cartographie, "
+                     "signalement ou consultation.", show_default=False),
+    ] = None,
+    modele: Annotated[
+        str | None,
+        typer.Option("--modele", help="marque_blanche, intermediation, logiciel_libre, developpement_interne "
+                     "ou offre_essai.", show_default=False),
+    ] = None,
+    duree: Annotated[int | None, typer.Option("--duree", help="Durée en mois (1 à 48).", show_default=False)] = None,
+    reconductions: Annotated[
+        int | None, typer.Option("--reconductions", help="Nombre de reconductions (0 à 3).", show_default=False)
+    ] = None,
+    cout_etp: Annotated[
+        int | None, typer.Option("--cout-etp", help="Coût annuel d'un ETP en euros (hypothèse par défaut : 50 000).",
+                                 show_default=False)
+    ] = None,
+) -> None:
+    """Budget estimé (bas, central, haut), valeur estimée du besoin et procédure d'achat."""
+    from datetime import date
+
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from deployer.budget import estimate_budget, quick_answers, render_budget_markdown
+    from deployer.content import load_content
+
+    content = load_content()
+    if fichier is not None:
+        from deployer.answers import read_answers
+
+        answers = read_answers(fichier, content)
+    elif population is None:
+        raise DeployerError("donnez un fichier de réponses ou --population",
+                            hint="Exemple : deployer budget --population 42000 --modele marque_blanche")
+    else:
+        answers = quick_answers(content, population, modele, tool_type=type_outil,
+                                duration_months=duree, renewals=reconductions)
+    estimate = estimate_budget(content, answers, today=date.today(), staff_cost_per_etp=cout_etp)
+    Console(highlight=False).print(Markdown(render_budget_markdown(estimate, answers)))
+
+
+@app.command()
+@guarded
 def learn(
     module: Annotated[str | None, typer.Argument(help="Module à afficher.", show_default=False)] = None,
 ) -> None:

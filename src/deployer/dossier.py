@@ -92,7 +92,18 @@ def render_cctp(content: Content, answers: Answers, today: date) -> str:
     return body + render("cahier_des_charges/99-a-completer.md.j2", todos=doc.todos)
 
 
-def build_dossier(content: Content, answers: Answers, today: date | None = None) -> dict[str, str | bytes]:
+def build_dossier(
+    content: Content, answers: Answers, today: date | None = None, staff_cost_per_etp: int | None = None
+) -> dict[str, str | bytes]:
     """Every file of the dossier, in memory, ready to be written at once."""
+    from deployer.budget import estimate_budget, render_budget_markdown
+    from deployer.render.budget_tables import budget_csv, budget_xlsx
+
     today = today or date.today()
-    return {"cahier-des-charges.md": render_cctp(content, answers, today)}
+    estimate = estimate_budget(content, answers, today=today, staff_cost_per_etp=staff_cost_per_etp)
+    return {
+        "cahier-des-charges.md": render_cctp(content, answers, today),
+        "budget.md": render_budget_markdown(estimate, answers),
+        "budget.csv": budget_csv(estimate),
+        "budget.xlsx": budget_xlsx(estimate),
+    }

@@ -95,3 +95,22 @@ def test_load_content_raises_a_french_error_listing_problems(content_copy: Path)
     with pytest.raises(ContentError) as err:
         load_content(content_copy)
     assert "problème(s)" in err.value.message and err.value.problems
+
+
+def test_every_question_of_the_shipped_modules_can_be_asked(content) -> None:
+    from deployer.answers import is_asked
+
+    for module in content.scored_modules:
+        for question in module.questions:
+            given: dict[str, object] = {}
+            target = question
+            while target.when is not None:  # answer each condition with its first value
+                given[target.when.question] = target.when.values[0]
+                target = next(q for q in module.questions if q.id == target.when.question)
+            assert is_asked(question, given), f"{module.id} › {question.id} can never be asked"
+
+
+def test_each_scored_module_has_at_least_eight_questions_and_sources(content) -> None:
+    for module in content.scored_modules:
+        assert len(module.questions) >= 8, module.id
+        assert module.sources and module.facilitator, module.id

@@ -119,13 +119,12 @@ def score(
     ] = None,
 ) -> None:
     """Autodiagnostic : score par module (0–100), score global et bonnes pratiques à suivre."""
+    from deployer.answers import read_answers
     from deployer.assessment import assess
     from deployer.content import load_content
     from deployer.render.terminal import print_assessment, print_why
 
     content = load_content()
-    from deployer.answers import read_answers
-
     assessment = assess(content, read_answers(fichier, content))
     if why:
         print_why(content, assessment, why)

@@ -1,0 +1,190 @@
+"""Rendered Markdown → a flat list of document blocks, walked once from markdown-it tokens.
+
+The office writers (DOCX, ODT) only see these blocks, never Markdown: user text was escaped
+for Markdown by the templates, markdown-it resolves the escapes, and each writer then puts
+plain text into its own format through its library (which escapes it for XML).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+CHECKBOX = "☐ "
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+
+
+Runs = list[Run]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; level 1 is the document title, 2 a numbered section, 3 a sub-section."""
+
+    level: int
+    runs: Runs
+
+    @property
+    def text(self) -> str:
+        """The heading's plain text."""
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; ``quote`` for a blockquote (the draft warning)."""
+
+    runs: Runs
+    quote: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item (lists are flattened: depth 0 is the outer list)."""
+
+    runs: Runs
+    depth: int = 0
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row."""
+
+    header: list[Runs]
+    rows: list[list[Runs]]
+
+    def shares(self) -> list[float]:
+        """Relative column widths (sum 1), from the longest text of each column, bounded."""
+        lengths = [
+            max(min(max(len("".join(r.text for r in row[c])) for row in [self.header, *self.rows] if c < len(row)), 60), 6)
+            for c in range(len(self.header))
+        ]
+        return [length / sum(lengths) for length in lengths]
+
+
+@dataclass(frozen=True)
+class Toc:
+    """Where the table of contents goes, with its title."""
+
+    title: str
+    headings: list[Heading] = field(default_factory=list)
+
+
+Block = Heading | Paragraph | Item | Table | Toc
+
+
+def parse_blocks(markdown: str, toc_title: str | None = None) -> list[Block]:
+    """The document's blocks. A level-2 heading titled ``toc_title`` and the manual list under
+    it become a ``Toc`` block, filled with the headings of levels 2 and 3."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown)
+    walker = _Walker(toc_title)
+    for token in tokens:
+        walker.feed(token)
+    for block in walker.blocks:
+        if isinstance(block, Toc):
+            block.headings.extend(b for b in walker.blocks if isinstance(b, Heading) and b.level in (2, 3))
+    return walker.blocks
+
+
+def inline_runs(token: Token) -> Runs:
+    """The runs of an inline token (bold, italic, code; links keep their text)."""
+    runs: Runs = []
+    bold = italic = False
+    for child in token.children or []:
+        if child.type in ("strong_open", "strong_close"):
+            bold = child.type == "strong_open"
+        elif child.type in ("em_open", "em_close"):
+            italic = child.type == "em_open"
+        elif child.type == "code_inline":
+            runs.append(Run(child.content, bold, italic, code=True))
+        elif child.type in ("softbreak", "hardbreak"):
+            runs.append(Run(" ", bold, italic))
+        elif child.type in ("text", "text_special", "html_inline") and child.content:
+            runs.append(Run(child.content, bold, italic))
+    return runs
+
+
+class _Walker:
+    """A small state machine over the token stream."""
+
+    def __init__(self, toc_title: str | None) -> None:
+        self.toc_title = toc_title
+        self.blocks: list[Block] = []
+        self.lists: list[bool] = []  # ordered flag of each open list
+        self.quote = False
+        self.heading = 0
+        self.skipping = False
+        self.table: Table | None = None
+        self.row: list[Runs] | None = None
+        self.in_head = False
+
+    def feed(self, token: Token) -> None:
+        kind = token.type
+        if kind == "heading_open":
+            self.heading = int(token.tag[1])
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            self.lists.append(kind == "ordered_list_open")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.lists.pop()
+        elif kind in ("blockquote_open", "blockquote_close"):
+            self.quote = kind == "blockquote_open"
+        elif kind.startswith(("table", "thead", "tbody", "tr")):
+            self._table_token(kind)
+        elif kind == "inline":
+            self._inline(token)
+        elif kind in ("code_block", "fence"):
+            self._add(Paragraph([Run(token.content.rstrip("\n"), code=True)]))
+
+    def _table_token(self, kind: str) -> None:
+        if kind == "table_open":
+            self.table = Table([], [])
+        elif kind == "table_close" and self.table is not None:
+            self._add(self.table)
+            self.table = None
+        elif kind in ("thead_open", "thead_close"):
+            self.in_head = kind == "thead_open"
+        elif kind == "tr_open":
+            self.row = []
+        elif kind == "tr_close" and self.table is not None and self.row is not None:
+            if self.in_head:
+                self.table.header.extend(self.row)
+            else:
+                self.table.rows.append(self.row)
+            self.row = None
+
+    def _inline(self, token: Token) -> None:
+        runs = inline_runs(token)
+        if self.row is not None:
+            self.row.append(runs)
+        elif self.heading:
+            self._heading(Heading(self.heading, runs))
+            self.heading = 0
+        elif self.lists:
+            if runs and runs[0].text.startswith("[ ] "):
+                runs[0] = Run(CHECKBOX + runs[0].text[4:], runs[0].bold, runs[0].italic, runs[0].code)
+            self._add(Item(runs, len(self.lists) - 1, self.lists[-1]))
+        else:
+            self._add(Paragraph(runs, self.quote))
+
+    def _heading(self, heading: Heading) -> None:
+        self.skipping = heading.level == 2 and heading.text == self.toc_title
+        self.blocks.append(Toc(heading.text) if self.skipping else heading)
+
+    def _add(self, block: Block) -> None:
+        if not self.skipping:
+            self.blocks.append(block)

@@ -15,7 +15,8 @@ from deployer.answers import Answers, read_answers
 from deployer.content import Content, load_content
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "ville-de-sainte-claire-reponses.yaml"
+EXAMPLES = ROOT / "examples"
+EXAMPLE = EXAMPLES / "ville-de-sainte-claire-reponses.yaml"
 GOLDEN = Path(__file__).parent / "golden"
 
 
@@ -98,6 +99,7 @@ def golden(name: str, actual: str, request: pytest.FixtureRequest) -> None:
     """Compare with tests/golden/NAME, or rewrite it with --update-golden."""
     path = GOLDEN / name
     if request.config.getoption("--update-golden"):
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"golden file {name} missing: run pytest --update-golden and review it"
     assert actual == path.read_text(encoding="utf-8"), f"golden file {name} differs"

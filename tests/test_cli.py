@@ -69,8 +69,25 @@ def test_score_of_a_bad_value_names_key_and_allowed_values(run, in_tmp: Path) ->
 def test_generate_writes_the_dossier(run, in_tmp: Path) -> None:
     result = run("generate", str(EXAMPLE), "-o", "dossier")
     assert result.exit_code == 0
-    for name in ("cahier-des-charges.md", "budget.md", "budget.csv", "budget.xlsx"):
+    for name in ("cahier-des-charges.md", "cahier-des-charges.docx", "cahier-des-charges.odt",
+                 "cahier-des-charges.html", "note-de-cadrage.md", "budget.md", "budget.csv", "budget.xlsx"):
         assert (in_tmp / "dossier" / name).stat().st_size > 0, name
+
+
+def test_generate_writes_only_the_chosen_formats(run, in_tmp: Path) -> None:
+    assert run("generate", str(EXAMPLE), "-o", "a", "--format", "docx,html").exit_code == 0
+    assert run("generate", str(EXAMPLE), "-o", "b", "-f", "odt", "-f", "md").exit_code == 0
+    assert sorted(p.name for p in (in_tmp / "a").glob("cahier-des-charges.*")) == [
+        "cahier-des-charges.docx", "cahier-des-charges.html"]
+    assert sorted(p.name for p in (in_tmp / "b").glob("cahier-des-charges.*")) == [
+        "cahier-des-charges.md", "cahier-des-charges.odt"]
+
+
+def test_generate_rejects_an_unknown_format_before_writing(run, in_tmp: Path) -> None:
+    result = run("generate", str(EXAMPLE), "-o", "dossier", "--format", "docx,pdf")
+    assert result.exit_code == 2
+    assert "format inconnu : « pdf »" in result.stderr and "md, docx, odt, html" in result.stderr
+    assert not (in_tmp / "dossier").exists()
 
 
 def test_budget_from_the_example_and_quick_estimate(run) -> None:

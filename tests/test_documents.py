@@ -1,42 +1,152 @@
-"""Generated documents: golden files, neutrality, escaping of user text."""
+"""Generated documents: golden files per example, office formats, neutrality, escaping."""
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from deployer.dossier import render_cctp
-from tests.conftest import golden
+from deployer.answers import read_answers
+from deployer.dossier import build_dossier, cctp_files, render_cctp
+from tests.conftest import EXAMPLES, golden
 
 TODAY = date(2026, 11, 21)
+ANSWER_FILES = sorted(EXAMPLES.glob("*-reponses.yaml"))
+TODO_MARKER = re.compile(r"\[À COMPLÉTER : (?!…)")
+HOSTILE = ["# <script>alert(1)</script>", "A | B * _c_ [x](y)", "Ville\n## Titre", "<b>x</b> & `code` \\*"]
 
 
-def test_cctp_of_the_example_matches_its_golden_file(content, example, request) -> None:
-    golden("ville-de-sainte-claire/cahier-des-charges.md", render_cctp(content, example, TODAY), request)
+def stem(path: Path) -> str:
+    return path.name.removesuffix("-reponses.yaml")
 
 
-def test_cctp_has_no_unfilled_template_syntax(content, example) -> None:
-    text = render_cctp(content, example, TODAY)
+@pytest.fixture(scope="module", params=ANSWER_FILES, ids=stem)
+def dossier(request, content) -> tuple[str, dict[str, str | bytes]]:
+    answers = read_answers(request.param, content)
+    return stem(request.param), build_dossier(content, answers, today=TODAY)
+
+
+@pytest.mark.parametrize("name", ["cahier-des-charges.md", "cahier-des-charges.html", "note-de-cadrage.md"])
+def test_documents_match_their_golden_files(dossier, name, request) -> None:
+    example, files = dossier
+    text = files[name]
+    assert isinstance(text, str)
+    golden(f"{example}/{name}", text, request)
+
+
+def test_cctp_has_no_template_syntax_and_every_marker_is_in_the_checklist(dossier) -> None:
+    text = dossier[1]["cahier-des-charges.md"]
+    assert isinstance(text, str) and "{{" not in text and "{%" not in text
+    body, checklist = text.split("## Points à compléter avant publication")
+    assert len(TODO_MARKER.findall(body)) == checklist.count("- [ ]")
+
+
+def test_docx_has_heading_styles_a_toc_field_and_tables(dossier) -> None:
+    import docx
+
+    files = dossier[1]
+    document = docx.Document(io.BytesIO(files["cahier-des-charges.docx"]))  # type: ignore[arg-type]
+    styles = [(p.style.name, p.text) for p in document.paragraphs]
+    assert styles[0][0] == "Title" and styles[0][1].startswith("Cahier des clauses techniques particulières")
+    headings = [text for style, text in styles if style == "Heading 1"]
+    assert headings[:3] == ["1. Contexte et objectifs de la démarche", "2. Objet et périmètre du marché",
+                            "3. Besoins fonctionnels"]
+    assert "1.1 La collectivité" in [text for style, text in styles if style == "Heading 2"]
+    xml = document.element.xml
+    assert 'TOC \\o "1-2"' in xml and 'w:fldCharType="end"' in xml
+    assert [text for style, text in styles if style == "TOC 1"] == headings
+    assert len(document.tables) >= 4
+    glossary = document.tables[-1]
+    assert [c.text for c in glossary.rows[0].cells] == ["Terme", "Définition"]
+    assert "w:tblHeader" in glossary.rows[0]._tr.xml
+    full = "\n".join(text for _, text in styles) + "".join(c.text for t in document.tables for r in t.rows
+                                                           for c in r.cells)
+    assert "{{" not in full and "{%" not in full
+    md = files["cahier-des-charges.md"]
+    assert isinstance(md, str)
+    assert full.count("[À COMPLÉTER") == md.count("[À COMPLÉTER")
+
+
+def test_odt_has_outline_headings_a_toc_and_tables(dossier) -> None:
+    from odfdo import Document
+
+    document = Document(io.BytesIO(dossier[1]["cahier-des-charges.odt"]))  # type: ignore[arg-type]
+    body = document.body
+    headers = body.get_headers()
+    levels = {(h.get_attribute_integer("text:outline-level"), h.style, str(h).strip()) for h in headers}
+    assert (1, "Heading_20_1", "1. Contexte et objectifs de la démarche") in levels
+    assert (2, "Heading_20_2", "1.1 La collectivité") in levels
+    toc = body.get_toc()
+    assert toc is not None and "1. Contexte et objectifs de la démarche" in str(toc)
+    tables = body.get_tables()
+    assert len(tables) >= 4
+    assert tables[-1].get_element("table:table-header-rows") is not None
+    text = document.get_formatted_text()
     assert "{{" not in text and "{%" not in text
+    md = dossier[1]["cahier-des-charges.md"]
+    assert isinstance(md, str) and text.count("[À COMPLÉTER") == md.count("[À COMPLÉTER")
+
+
+def test_html_is_self_contained_and_printable(dossier) -> None:
+    html = dossier[1]["cahier-des-charges.html"]
+    assert isinstance(html, str)
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="fr">' in html and "@media print" in html
+    assert "<link" not in html and "<script" not in html and "http" not in html.split("<main>")[0]
 
 
 def test_missing_answers_become_todo_markers_listed_at_the_end(content, example) -> None:
     empty = replace(example, responses={})
     text = render_cctp(content, empty, TODAY)
     body, checklist = text.split("## Points à compléter avant publication")
-    markers = body.count("[À COMPLÉTER")
-    assert markers >= 5 and checklist.count("- [ ]") >= 5
+    assert len(TODO_MARKER.findall(body)) == checklist.count("- [ ]") >= 10
 
 
-@pytest.mark.parametrize("name", ["# <script>alert(1)</script>", "A | B * _c_ [x](y)", "Ville\n## Titre"])
-def test_user_text_cannot_add_markdown_structure(content, example, name) -> None:
-    hostile = example.with_profile("nom", name)
-    text = render_cctp(content, hostile, TODAY)
-    assert "<script>" not in text
-    assert "\n## Titre" not in text
-    assert "A | B" not in text and "_c_" not in text.replace("\\_c\\_", "")
+def test_sections_follow_the_answers(content, example) -> None:
+    in_house = example.with_answer("prestataire", "moderation", "interne")
+    in_house = in_house.with_answer("prestataire", "prestations", ["formation"])
+    text = render_cctp(content, in_house, TODAY)
+    assert "aucune prestation de modération n'est demandée au titulaire" in text
+    assert "Le titulaire modère les contributions" not in text
+    free = example.with_answer("prestataire", "logiciel_libre", "exige")
+    text = render_cctp(content, free, TODAY)
+    assert "### 5.4 Licence et code source" in text and "dépose les développements spécifiques" in text
+    indifferent = example.with_answer("prestataire", "logiciel_libre", "indifferent")
+    assert "5.4 Licence" not in render_cctp(content, indifferent, TODAY)
+
+
+def test_no_vendor_name_appears(content, dossier) -> None:
+    text = dossier[1]["cahier-des-charges.md"]
+    assert isinstance(text, str) and content.vendors
+    for vendor in content.vendors:
+        for name in [vendor.name, *vendor.other_names]:
+            assert re.search(rf"\b{re.escape(name)}\b", text) is None, name
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_user_text_cannot_add_structure_or_markup_in_any_format(content, example, name) -> None:
+    import docx
+    from odfdo import Document
+
+    hostile = example.with_profile("nom", name).with_answer("objectifs", "objectifs_texte", name)
+    md = render_cctp(content, hostile, TODAY)
+    assert "<script>" not in md and "\n## Titre" not in md and "\n# <" not in md
+    assert "A | B" not in md and "_c_" not in md.replace("\\_c\\_", "")
+    files = cctp_files(md, hostile.name)
+    html = files["cahier-des-charges.html"]
+    assert isinstance(html, str)
+    assert "<script>" not in html and "<b>x</b>" not in html and "<h2>Titre" not in html
+    folded = " ".join(name.split())
+    document = docx.Document(io.BytesIO(files["cahier-des-charges.docx"]))  # type: ignore[arg-type]
+    assert [p.style.name for p in document.paragraphs].count("Title") == 1
+    assert any(folded in p.text for p in document.paragraphs)
+    assert "Titre" not in [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    odt = Document(io.BytesIO(files["cahier-des-charges.odt"]))  # type: ignore[arg-type]
+    assert folded in odt.get_formatted_text()
+    assert "Titre" not in [str(h).strip() for h in odt.body.get_headers()]
 
 
 def test_budget_of_the_example_matches_its_golden_file(content, example, request) -> None:

@@ -138,15 +138,21 @@ def generate(
     fichier: AnswersFile,
     sortie: Annotated[Path, typer.Option("--output", "-o", help="Dossier à créer.")] = Path("dossier"),
     force: Annotated[bool, typer.Option("--force", help="Remplacer le dossier s'il existe.")] = False,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="Formats du cahier des charges : md, docx, odt, html (liste séparée par "
+                     "des virgules ou option répétée ; par défaut : tous).", show_default=False),
+    ] = None,
 ) -> None:
-    """Produire le dossier : projet de cahier des charges et budget, à partir des réponses."""
+    """Produire le dossier : cahier des charges (md, docx, odt, html), note de cadrage et budget."""
     from deployer.answers import read_answers
     from deployer.content import load_content
-    from deployer.dossier import build_dossier
+    from deployer.dossier import build_dossier, parse_formats
     from deployer.files import write_folder
 
+    chosen = parse_formats(formats)
     content = load_content()
-    files = build_dossier(content, read_answers(fichier, content))
+    files = build_dossier(content, read_answers(fichier, content), formats=chosen)
     written = write_folder(sortie, files, force=force)
     print(f"Dossier écrit dans « {sortie} » :")
     for path in written:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deployer.answers import Answers
 from deployer.content import Content
+from deployer.errors import DeployerError
 from deployer.french import number
+
+if TYPE_CHECKING:
+    from deployer.budget import BudgetEstimate
 
 CCTP_SECTIONS = [
     "00-en-tete", "01-contexte", "02-objet", "03-besoins-fonctionnels", "04-publics-inclusion",
@@ -16,6 +20,19 @@ CCTP_SECTIONS = [
     "10-criteres", "11-prix", "12-glossaire",
 ]
 TODO = "[À COMPLÉTER : {}]"
+FORMATS = ("md", "docx", "odt", "html")
+CCTP_STEM = "cahier-des-charges"
+
+
+def parse_formats(values: list[str] | None) -> tuple[str, ...]:
+    """The CCTP formats asked for (« --format docx,odt » or repeated); all when none."""
+    asked = [v.strip().lower() for value in values or [] for v in value.split(",") if v.strip()]
+    unknown = [v for v in asked if v not in FORMATS]
+    if unknown:
+        raise DeployerError(
+            f"format inconnu : « {unknown[0]} »", hint=f"Formats possibles : {', '.join(FORMATS)} (par défaut : tous)."
+        )
+    return tuple(f for f in FORMATS if f in asked) or FORMATS
 
 
 @dataclass
@@ -25,6 +42,7 @@ class DocumentContext:
     content: Content
     answers: Answers
     today: date
+    estimate: BudgetEstimate | None = None
     todos: list[str] = field(default_factory=list)
 
     @property
@@ -47,6 +65,12 @@ class DocumentContext:
     def date_text(self) -> str:
         """The generation date, e.g. « 21/11/2026 »."""
         return self.today.strftime("%d/%m/%Y")
+
+    @property
+    def years_text(self) -> str:
+        """The initial duration in years, for annual lines of the DPGF (« 1 », « 0,5 », « 2 »)."""
+        months = self.estimate.duration_months if self.estimate else 12
+        return f"{months / 12:g}".replace(".", ",")
 
     def value(self, module: str, question: str) -> Any:
         """The raw answer, or None (« Je ne sais pas » counts as no answer here)."""
@@ -71,6 +95,16 @@ class DocumentContext:
         value = self.value(module, question)
         return option in value if isinstance(value, list) else value == option
 
+    def cite(self, refs: Any) -> str:
+        """« Titre (éditeur, date), section » for each source reference, joined by « ; »."""
+        parts = []
+        for ref in refs:
+            source = self.content.sources.get(ref.source)
+            if source is not None:
+                text = f"{source.title} ({source.publisher}, {source.date})"
+                parts.append(f"{text}, {ref.section}" if ref.section else text)
+        return " ; ".join(parts)
+
     def todo(self, what: str) -> str:
         """A visible « [À COMPLÉTER : …] » marker, also listed in the final checklist."""
         if what not in self.todos:
@@ -83,17 +117,19 @@ class DocumentContext:
         return option.label.lower() if option else self.todo("type de collectivité")
 
 
-def render_cctp(content: Content, answers: Answers, today: date) -> str:
+def render_cctp(content: Content, answers: Answers, today: date, estimate: BudgetEstimate | None = None) -> str:
     """The draft cahier des charges (Markdown), section by section, then the checklist."""
+    from deployer.budget import estimate_budget
     from deployer.render.templates import render
 
-    doc = DocumentContext(content, answers, today)
+    doc = DocumentContext(content, answers, today, estimate or estimate_budget(content, answers, today=today))
     body = "".join(render(f"cahier_des_charges/{s}.md.j2", doc=doc) for s in CCTP_SECTIONS)
     return body + render("cahier_des_charges/99-a-completer.md.j2", todos=doc.todos)
 
 
 def build_dossier(
-    content: Content, answers: Answers, today: date | None = None, staff_cost_per_etp: int | None = None
+    content: Content, answers: Answers, today: date | None = None, staff_cost_per_etp: int | None = None,
+    formats: tuple[str, ...] = FORMATS,
 ) -> dict[str, str | bytes]:
     """Every file of the dossier, in memory, ready to be written at once."""
     from deployer.budget import estimate_budget, render_budget_markdown
@@ -101,9 +137,32 @@ def build_dossier(
 
     today = today or date.today()
     estimate = estimate_budget(content, answers, today=today, staff_cost_per_etp=staff_cost_per_etp)
-    return {
-        "cahier-des-charges.md": render_cctp(content, answers, today),
+    cctp = render_cctp(content, answers, today, estimate)
+    files: dict[str, str | bytes] = cctp_files(cctp, answers.name, formats)
+    files.update({
+        "note-de-cadrage.md": render_note(content, answers, today, estimate),
         "budget.md": render_budget_markdown(estimate, answers),
         "budget.csv": budget_csv(estimate),
         "budget.xlsx": budget_xlsx(estimate),
-    }
+    })
+    return files
+
+
+def cctp_files(cctp: str, name: str, formats: tuple[str, ...] = FORMATS) -> dict[str, str | bytes]:
+    """The cahier des charges in each asked format."""
+    from deployer.render.html import to_html
+    from deployer.render.office import to_docx, to_odt
+
+    title = f"Cahier des charges — {' '.join(name.split())}"
+    writers = {"md": lambda: cctp, "docx": lambda: to_docx(cctp, title),
+               "odt": lambda: to_odt(cctp, title), "html": lambda: to_html(cctp, title)}
+    return {f"{CCTP_STEM}.{fmt}": writers[fmt]() for fmt in formats}
+
+
+def render_note(content: Content, answers: Answers, today: date, estimate: BudgetEstimate) -> str:
+    """The note de cadrage for elected officials and the director (Markdown)."""
+    from deployer.assessment import assess
+    from deployer.render.templates import render
+
+    doc = DocumentContext(content, answers, today, estimate)
+    return render("note_de_cadrage.md.j2", doc=doc, estimate=estimate, assessment=assess(content, answers))

@@ -230,7 +230,8 @@ def _odt_block(document: OdtDocument, block: Block) -> Any | None:
             element: Any = _odt_runs(OdtParagraph(style="Title"), block.runs)
         else:
             level = min(block.level - 1, 3)
-            element = _odt_runs(Header(level, style=f"Heading_20_{level}"), block.runs)
+            element = _odt_runs(Header(level), block.runs)
+            element.style = f"Heading_20_{level}"  # odfdo's Header ignores its style argument
     elif isinstance(block, Paragraph):
         element = _odt_runs(OdtParagraph(style="Quotations" if block.quote else "Text_20_body"), block.runs)
     elif isinstance(block, Item):

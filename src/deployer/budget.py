@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from deployer.answers import Answers
 from deployer.content_model import UNKNOWN
 from deployer.errors import ContentError, DeployerError
-from deployer.french import euros, number, percent
+from deployer.french import euros, lcfirst, number, percent
 
 if TYPE_CHECKING:
     from deployer.budget_model import BudgetModel, CostItem, StaffReference
@@ -249,11 +249,6 @@ def etp_text(etp: Sequence[float]) -> str:
     """(0.1, 0.3, 0.5) → « 0,1 à 0,5 »."""
     low, high = etp[0], etp[-1]
     return decimal_fr(low) if low == high else f"{decimal_fr(low)} à {decimal_fr(high)}"
-
-
-def lcfirst(text: str) -> str:
-    """« De 5 000 € » → « de 5 000 € », but « ETP » stays « ETP »."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _one_year_after(day: date) -> date:

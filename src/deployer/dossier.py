@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -154,9 +155,10 @@ def cctp_files(cctp: str, name: str, formats: tuple[str, ...] = FORMATS) -> dict
     from deployer.render.office import to_docx, to_odt
 
     title = f"Cahier des charges — {' '.join(name.split())}"
-    writers = {"md": lambda: cctp, "docx": lambda: to_docx(cctp, title),
-               "odt": lambda: to_odt(cctp, title), "html": lambda: to_html(cctp, title)}
-    return {f"{CCTP_STEM}.{fmt}": writers[fmt]() for fmt in formats}
+    writers: dict[str, Callable[[str, str], str | bytes]] = {
+        "md": lambda text, _: text, "docx": to_docx, "odt": to_odt, "html": to_html,
+    }
+    return {f"{CCTP_STEM}.{fmt}": writers[fmt](cctp, title) for fmt in formats}
 
 
 def render_note(content: Content, answers: Answers, today: date, estimate: BudgetEstimate) -> str:

@@ -36,3 +36,8 @@ def euros(value: float) -> str:
 def percent(value: float) -> str:
     """53 → « 53 % »."""
     return f"{number(value)}{NBSP}%"
+
+
+def lcfirst(text: str) -> str:
+    """« De 5 000 € » → « de 5 000 € », but « ETP » stays « ETP »."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text

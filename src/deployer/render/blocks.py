@@ -68,10 +68,10 @@ class Table:
 
     def shares(self) -> list[float]:
         """Relative column widths (sum 1), from the longest text of each column, bounded."""
-        lengths = [
-            max(min(max(len("".join(r.text for r in row[c])) for row in [self.header, *self.rows] if c < len(row)), 60), 6)
-            for c in range(len(self.header))
-        ]
+        rows = [self.header, *self.rows]
+        width = len(self.header)
+        longest = [max(len("".join(r.text for r in row[c])) for row in rows if c < len(row)) for c in range(width)]
+        lengths = [min(max(length, 6), 60) for length in longest]
         return [length / sum(lengths) for length in lengths]
 
 

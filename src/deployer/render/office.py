@@ -9,7 +9,7 @@ processor refreshes it.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from deployer.render.blocks import Block, Heading, Item, Paragraph, Run, Table, Toc, parse_blocks
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from odfdo import Document as OdtDocument
     from odfdo import Element as OdtElement
+    from odfdo import XmlPart
 
 TOC_TITLE = "Sommaire"
 LANGUAGE = "fr-FR"
@@ -199,9 +200,9 @@ def _odt_styles(document: OdtDocument) -> None:
         for area, properties in areas.items():
             style.set_properties(properties, area=area)
         document.insert_style(style, automatic=family == "table-cell")
-    document.insert_style(Element.from_tag(_BULLETS))
-    styles = document.get_part("styles")
-    for level in styles.get_elements("//text:outline-level-style"):  # type: ignore[union-attr]
+    styles = cast("XmlPart", document.get_part("styles"))
+    cast("OdtElement", styles.get_element("//office:styles")).append(Element.from_tag(_BULLETS))
+    for level in styles.get_elements("//text:outline-level-style"):
         level.set_attribute("style:num-format", "")  # section numbers are written in the text
         level.del_attribute("style:num-suffix")
         level.del_attribute("loext:num-list-format")
@@ -252,7 +253,7 @@ def _odt_block(document: OdtDocument, block: Block) -> Any | None:
     return element
 
 
-def _odt_runs(paragraph: OdtElement, runs: list[Run]) -> OdtElement:
+def _odt_runs(paragraph: Any, runs: list[Run]) -> Any:
     from odfdo import Span
 
     for run in runs:
@@ -286,8 +287,8 @@ def _odt_table(document: OdtDocument, table: Table, number: int) -> OdtElement:
         row = Row()
         for runs in cells[:width]:
             cell = Cell(style="Entete" if index == 0 else "Cellule")
-            style = "Table_20_Heading" if index == 0 else "Table_20_Contents"
-            cell.append(_odt_runs(OdtParagraph(style=style), runs))
+            kind = "Table_20_Heading" if index == 0 else "Table_20_Contents"
+            cell.append(_odt_runs(OdtParagraph(style=kind), runs))
             row.append(cell)
         (header if index == 0 else element).append(row)
     return element

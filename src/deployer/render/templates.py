@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from deployer.french import euros, number, percent
+from deployer.french import euros, lcfirst, number, percent
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_BLOCK_START = re.compile(r"^([#>+=-])")
@@ -40,7 +40,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md_escape, euros=euros, number=number, percent=percent)
+    env.filters.update(md=md_escape, euros=euros, number=number, percent=percent, lcfirst=lcfirst)
     return env
 
 

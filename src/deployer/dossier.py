@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 CCTP_SECTIONS = [
     "00-en-tete", "01-contexte", "02-objet", "03-besoins-fonctionnels", "04-publics-inclusion",
     "05-donnees", "06-hebergement", "07-accompagnement", "08-evaluation", "09-calendrier",
-    "10-criteres", "11-prix", "12-glossaire",
+    "10-criteres", "11-prix", "12-glossaire", "13-references",
 ]
 TODO = "[À COMPLÉTER : {}]"
 FORMATS = ("md", "docx", "odt", "html")
@@ -45,6 +45,7 @@ class DocumentContext:
     today: date
     estimate: BudgetEstimate | None = None
     todos: list[str] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -106,6 +107,19 @@ class DocumentContext:
                 parts.append(f"{text}, {ref.section}" if ref.section else text)
         return " ; ".join(parts)
 
+    def ref(self, source_id: str) -> str:
+        """« [n] »: the number of a text in the list of references closing the document."""
+        if source_id not in self.content.sources:
+            raise KeyError(f"source inconnue dans un modèle : {source_id}")
+        if source_id not in self.cited:
+            self.cited.append(source_id)
+        return f"[{self.cited.index(source_id) + 1}]"
+
+    @property
+    def references(self) -> list[Any]:
+        """The cited sources, in order of first citation."""
+        return [self.content.sources[source_id] for source_id in self.cited]
+
     def todo(self, what: str) -> str:
         """A visible « [À COMPLÉTER : …] » marker, also listed in the final checklist."""
         if what not in self.todos:
@@ -125,7 +139,7 @@ def render_cctp(content: Content, answers: Answers, today: date, estimate: Budge
 
     doc = DocumentContext(content, answers, today, estimate or estimate_budget(content, answers, today=today))
     body = "".join(render(f"cahier_des_charges/{s}.md.j2", doc=doc) for s in CCTP_SECTIONS)
-    return body + render("cahier_des_charges/99-a-completer.md.j2", todos=doc.todos)
+    return body + render("cahier_des_charges/99-a-completer.md.j2", doc=doc)
 
 
 def build_dossier(

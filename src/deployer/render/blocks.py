@@ -67,11 +67,13 @@ class Table:
     rows: list[list[Runs]]
 
     def shares(self) -> list[float]:
-        """Relative column widths (sum 1), from the longest text of each column, bounded."""
-        rows = [self.header, *self.rows]
-        width = len(self.header)
-        longest = [max(len("".join(r.text for r in row[c])) for row in rows if c < len(row)) for c in range(width)]
-        lengths = [min(max(length, 6), 60) for length in longest]
+        """Relative column widths (sum 1): by the longest text of each column, capped, but never
+        narrower than its longest word."""
+        texts = [["".join(r.text for r in cell) for cell in row] for row in [self.header, *self.rows]]
+        columns = [[row[c] for row in texts if c < len(row)] for c in range(len(self.header))]
+        longest = [max(len(text) for text in column) for column in columns]
+        word = [max((len(w) for text in column for w in text.split()), default=1) for column in columns]
+        lengths = [max(min(length, 40), w + 5, 6) for length, w in zip(longest, word, strict=True)]
         return [length / sum(lengths) for length in lengths]
 
 

@@ -63,7 +63,7 @@ def _docx_block(document: DocxDocument, block: Block) -> None:
         style = "Title" if block.level == 1 else f"Heading {min(block.level - 1, 3)}"
         _docx_runs(document.add_paragraph(style=style), block.runs)
     elif isinstance(block, Paragraph):
-        _docx_runs(document.add_paragraph(style="Intense Quote" if block.quote else None), block.runs)
+        _docx_runs(document.add_paragraph(style="Quote" if block.quote else None), block.runs)
     elif isinstance(block, Item):
         kind = "List Number" if block.ordered else "List Bullet"
         _docx_runs(document.add_paragraph(style=kind + (f" {block.depth + 1}" if block.depth else "")), block.runs)
@@ -117,6 +117,7 @@ def _docx_toc(document: DocxDocument, toc: Toc) -> None:
         paragraph.add_run(heading.text)
         if index == len(entries) - 1:
             _field_char(paragraph, "end")
+    document.add_page_break()
 
 
 def _toc_style(document: DocxDocument, level: int) -> str:
@@ -184,6 +185,7 @@ _ODT_STYLES: list[tuple[str, str, dict[str, dict[str, str]]]] = [
                                  "paragraph": {"fo:border-left": "0.06cm solid #1f4e79", "fo:padding-left": "0.3cm",
                                                "fo:margin-bottom": "0.3cm"}}),
     ("paragraph", "Table_20_Contents", {}),
+    ("paragraph", "Saut", {"paragraph": {"fo:break-after": "page"}}),
     ("paragraph", "Table_20_Heading", {"text": _BOLD}),
     ("table-cell", "Cellule", {"table-cell": _BORDER}),
     ("table-cell", "Entete", {"table-cell": {**_BORDER, "fo:background-color": "#dde4ee"}}),
@@ -250,6 +252,8 @@ def _odt_block(document: OdtDocument, block: Block) -> Any | None:
         element = TOC(block.title, outline_level=2)
         for entry in block.headings:  # what LibreOffice would write; « Mettre à jour l'index » refreshes it
             element.body.append(OdtParagraph(entry.text, style=f"Contents_20_{entry.level - 1}"))
+        document.body.append(element)
+        element = OdtParagraph(style="Saut")  # the sections start on a new page
     return element
 
 
@@ -273,7 +277,7 @@ def _odt_table(document: OdtDocument, table: Table, number: int) -> OdtElement:
     width = len(table.header)
     name = f"Tableau{number}"
     style = Style("table", name=name)
-    style.set_properties({"style:width": "16.6cm", "table:align": "margins"}, area="table")
+    style.set_properties({"style:width": "16.6cm", "table:align": "margins", "fo:margin-bottom": "0.3cm"}, area="table")
     document.insert_style(style, automatic=True)
     element = OdtTable(name, style=name)
     for index, share in enumerate(table.shares()):

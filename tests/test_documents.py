@@ -16,7 +16,7 @@ from tests.conftest import EXAMPLES, golden
 
 TODAY = date(2026, 11, 21)
 ANSWER_FILES = sorted(EXAMPLES.glob("*-reponses.yaml"))
-TODO_MARKER = re.compile(r"\[À COMPLÉTER : (?!…)")
+TODO_MARKER = re.compile("\\[À COMPLÉTER\u00a0: (?!…)")
 HOSTILE = ["# <script>alert(1)</script>", "A | B * _c_ [x](y)", "Ville\n## Titre", "<b>x</b> & `code` \\*"]
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from deployer.answers import Answers
 from deployer.content import Content
 from deployer.errors import DeployerError
-from deployer.french import number
+from deployer.french import fix_typography, number
 
 if TYPE_CHECKING:
     from deployer.budget import BudgetEstimate
@@ -20,7 +20,7 @@ CCTP_SECTIONS = [
     "05-donnees", "06-hebergement", "07-accompagnement", "08-evaluation", "09-calendrier",
     "10-criteres", "11-prix", "12-glossaire", "13-references",
 ]
-TODO = "[À COMPLÉTER : {}]"
+TODO = "[À COMPLÉTER\u00a0: {}]"
 FORMATS = ("md", "docx", "odt", "html")
 CCTP_STEM = "cahier-des-charges"
 
@@ -139,7 +139,7 @@ def render_cctp(content: Content, answers: Answers, today: date, estimate: Budge
 
     doc = DocumentContext(content, answers, today, estimate or estimate_budget(content, answers, today=today))
     body = "".join(render(f"cahier_des_charges/{s}.md.j2", doc=doc) for s in CCTP_SECTIONS)
-    return body + render("cahier_des_charges/99-a-completer.md.j2", doc=doc)
+    return fix_typography(body + render("cahier_des_charges/99-a-completer.md.j2", doc=doc))
 
 
 def build_dossier(
@@ -181,4 +181,5 @@ def render_note(content: Content, answers: Answers, today: date, estimate: Budge
     from deployer.render.templates import render
 
     doc = DocumentContext(content, answers, today, estimate)
-    return render("note_de_cadrage.md.j2", doc=doc, estimate=estimate, assessment=assess(content, answers))
+    note = render("note_de_cadrage.md.j2", doc=doc, estimate=estimate, assessment=assess(content, answers))
+    return fix_typography(note)

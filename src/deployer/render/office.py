@@ -117,7 +117,7 @@ def _docx_toc(document: DocxDocument, toc: Toc) -> None:
         paragraph.add_run(heading.text)
         if index == len(entries) - 1:
             _field_char(paragraph, "end")
-    document.add_page_break()
+    document.add_page_break()  # type: ignore[no-untyped-call]
 
 
 def _toc_style(document: DocxDocument, level: int) -> str:

@@ -154,3 +154,19 @@ def test_budget_of_the_example_matches_its_golden_file(content, example, request
 
     estimate = estimate_budget(content, example, today=TODAY)
     golden("ville-de-sainte-claire/budget.md", render_budget_markdown(estimate, example), request)
+
+
+def test_note_de_cadrage_gives_budget_route_and_risks(content, example) -> None:
+    from deployer.budget import estimate_budget
+
+    files = build_dossier(content, example, today=TODAY, formats=("md",))
+    note = files["note-de-cadrage.md"]
+    assert isinstance(note, str)
+    estimate = estimate_budget(content, example, today=TODAY)
+    assert estimate.procurement is not None
+    central = f"{estimate.estimated_value.central:,}".replace(",", "\u202f") + "\u00a0€"
+    assert central in note and estimate.procurement.route.label in note
+    assert [line for line in note.splitlines() if line.startswith("## ")] == [
+        "## 1. Objectifs", "## 2. Budget", "## 3. Voie d'achat", "## 4. Points de vigilance",
+        "## 5. Prochaines étapes"]
+    assert "**Mineur**" in note and "Source\u00a0: " in note

@@ -97,15 +97,15 @@ class DocumentContext:
         value = self.value(module, question)
         return option in value if isinstance(value, list) else value == option
 
-    def cite(self, refs: Any) -> str:
+    def cite(self, refs: Any, sections: bool = True) -> str:
         """« Titre (éditeur, date), section » for each source reference, joined by « ; »."""
         parts = []
         for ref in refs:
             source = self.content.sources.get(ref.source)
             if source is not None:
                 text = f"{source.title} ({source.publisher}, {source.date})"
-                parts.append(f"{text}, {ref.section}" if ref.section else text)
-        return " ; ".join(parts)
+                parts.append(f"{text}, {ref.section}" if ref.section and sections else text)
+        return " ; ".join(dict.fromkeys(parts))
 
     def ref(self, source_id: str) -> str:
         """« [n] »: the number of a text in the list of references closing the document."""

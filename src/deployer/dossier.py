@@ -79,14 +79,14 @@ class DocumentContext:
         value = self.answers.get(module, question)
         return None if value == "nsp" else value
 
-    def labels(self, module: str, question: str) -> list[str]:
-        """The labels of the chosen options."""
+    def labels(self, module: str, question: str, without: tuple[str, ...] = ()) -> list[str]:
+        """The labels of the chosen options, except those in ``without``."""
         value = self.value(module, question)
         q = self.content.question(module, question)
         if value is None or q is None:
             return []
         values = value if isinstance(value, list) else [value]
-        return [o.label for v in values if (o := q.option(v)) is not None]
+        return [o.label for v in values if v not in without and (o := q.option(v)) is not None]
 
     def label(self, module: str, question: str) -> str | None:
         """The chosen option's label (several joined), or None."""

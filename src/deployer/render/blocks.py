@@ -57,6 +57,7 @@ class Item:
     runs: Runs
     depth: int = 0
     ordered: bool = False
+    checkbox: bool = False  # « - [ ] … »: a box replaces the bullet
 
 
 @dataclass(frozen=True)
@@ -177,9 +178,10 @@ class _Walker:
             self._heading(Heading(self.heading, runs))
             self.heading = 0
         elif self.lists:
-            if runs and runs[0].text.startswith("[ ] "):
+            checkbox = bool(runs) and runs[0].text.startswith("[ ] ")
+            if checkbox:
                 runs[0] = Run(CHECKBOX + runs[0].text[4:], runs[0].bold, runs[0].italic, runs[0].code)
-            self._add(Item(runs, len(self.lists) - 1, self.lists[-1]))
+            self._add(Item(runs, len(self.lists) - 1, self.lists[-1], checkbox))
         else:
             self._add(Paragraph(runs, self.quote))
 

@@ -65,7 +65,7 @@ def _docx_block(document: DocxDocument, block: Block) -> None:
     elif isinstance(block, Paragraph):
         _docx_runs(document.add_paragraph(style="Quote" if block.quote else None), block.runs)
     elif isinstance(block, Item):
-        kind = "List Number" if block.ordered else "List Bullet"
+        kind = "List Continue" if block.checkbox else "List Number" if block.ordered else "List Bullet"
         _docx_runs(document.add_paragraph(style=kind + (f" {block.depth + 1}" if block.depth else "")), block.runs)
     elif isinstance(block, Table):
         _docx_table(document, block)
@@ -237,6 +237,8 @@ def _odt_block(document: OdtDocument, block: Block) -> Any | None:
             element.style = f"Heading_20_{level}"  # odfdo's Header ignores its style argument
     elif isinstance(block, Paragraph):
         element = _odt_runs(OdtParagraph(style="Quotations" if block.quote else "Text_20_body"), block.runs)
+    elif isinstance(block, Item) and block.checkbox:
+        element = _odt_runs(OdtParagraph(style="List"), block.runs)
     elif isinstance(block, Item):
         item = ListItem()
         item.append(_odt_runs(OdtParagraph(style="List"), block.runs))

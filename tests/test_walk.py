@@ -82,3 +82,19 @@ def test_the_module_review_lets_the_user_change_an_answer(fixture_content, keybo
     change_service = DOWN + ENTER + DOWN + ENTER  # « Modifier : Un service ? », then « non »
     answers, _ = walk(fixture_content, keyboard, PROFILE_KEYS + answer_all + change_service + ENTER + ENTER)
     assert answers.get("alpha", "service") == "non"
+
+
+def test_the_quiz_is_walked_and_each_answer_shows_the_evidence(content, keyboard, in_tmp) -> None:
+    quiz = content.module("enjeux")
+    start = Answers(profile={"nom": "Groupe quiz", "type": "commune", "population": 5000},
+                    content_version=content.version, group="Groupe 1")
+    keyboard.send_text(DOWN + ENTER + ENTER * (len(quiz.quiz) - 1) + ENTER)  # réalité, then mythe…, validate
+    keyboard.close()
+    console = Console(record=True, width=200)
+    answers, path = start_session(content, start, None, [quiz], console)
+    assert answers.responses["enjeux"] == {
+        item.id: ("réalité" if i == 0 else "mythe") for i, item in enumerate(quiz.quiz)
+    }
+    first = quiz.quiz[0]
+    assert f"Réponse attendue\u00a0: Mythe. {first.evidence[:40]}" in console.export_text()
+    assert read_answers(path, content).responses == answers.responses

@@ -41,6 +41,11 @@ class Content:
         """The five modules of the walk, in order."""
         return [m for m in self.modules if m.scored]
 
+    @property
+    def answerable_modules(self) -> list[Module]:
+        """Modules an answers file may hold answers for: the scored ones and the quiz."""
+        return [m for m in self.modules if m.walk_questions]
+
     def module(self, module_id: str) -> Module | None:
         """A module by id."""
         return next((m for m in self.modules if m.id == module_id), None)
@@ -48,7 +53,7 @@ class Content:
     def question(self, module_id: str, question_id: str) -> Question | None:
         """A question by module and id."""
         module = self.module(module_id)
-        return next((q for q in module.questions if q.id == question_id), None) if module else None
+        return next((q for q in module.walk_questions if q.id == question_id), None) if module else None
 
     def size_band(self, population: int) -> SizeBand:
         """The size band a population falls in."""

@@ -61,7 +61,7 @@ def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list
     ]
     for k, module in enumerate(modules, start=1):
         given = answers.responses.get(module.id, {})
-        asked = [q for q in module.questions if is_asked(q, given)]
+        asked = [q for q in module.walk_questions if is_asked(q, given)]
         steps += [
             Step(module.id, q, i + 1, len(asked), k, len(modules), module.title)
             for i, q in enumerate(asked)

@@ -221,6 +221,50 @@ def learn(
         print_module(content, module)
 
 
+@app.command()
+@guarded
+def workshop(
+    fichiers: Annotated[
+        list[Path], typer.Argument(help="Fichiers de réponses des groupes (…-reponses.yaml).", show_default=False)
+    ],
+    module: Annotated[
+        str | None, typer.Option("--module", "-m", help="Ne montrer que ce module.", show_default=False)
+    ] = None,
+    format_: Annotated[
+        str, typer.Option("--format", "-f", help="terminal, html ou json.")
+    ] = "terminal",
+    sortie: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Fichier à écrire (sinon : affichage).", show_default=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Remplacer le fichier s'il existe.")] = False,
+) -> None:
+    """Mode atelier : scores des groupes côte à côte, répartition des réponses, signaux, quiz."""
+    from deployer.content import load_content
+    from deployer.render.workshop import render_workshop
+    from deployer.workshop import aggregate, read_group_files
+
+    content = load_content()
+    parsed, rejected = read_group_files(fichiers, content)
+    render_workshop(content, aggregate(content, parsed, module, rejected), format_, sortie, force)
+
+
+@app.command()
+@guarded
+def demo(
+    sortie: Annotated[Path, typer.Option("--output", "-o", help="Dossier à créer.")] = Path("demo"),
+    force: Annotated[bool, typer.Option("--force", help="Remplacer le dossier s'il existe.")] = False,
+) -> None:
+    """Dossier de démonstration : trois collectivités d'exemple, leurs réponses et leurs dossiers."""
+    from deployer.content import load_content
+    from deployer.dossier import build_demo
+    from deployer.files import write_folder
+    from deployer.resources import shipped
+
+    files = build_demo(load_content(), sorted(shipped("examples").glob("*-reponses.yaml")))
+    write_folder(sortie, files, force=force)
+    print(f"Démonstration écrite dans «\u00a0{sortie}\u00a0»\u00a0: lisez d'abord {sortie / 'README.md'}")
+
+
 @content_app.command("check")
 @guarded
 def content_check(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from deployer.answers import Answers
 from deployer.content import Content
-from deployer.french import number
+from deployer.french import fix_typography, number
 
 CCTP_SECTIONS = [
     "00-en-tete", "01-contexte", "02-objet", "03-besoins-fonctionnels", "04-publics-inclusion",
@@ -107,3 +108,22 @@ def build_dossier(
         "budget.csv": budget_csv(estimate),
         "budget.xlsx": budget_xlsx(estimate),
     }
+
+
+def build_demo(content: Content, examples: list[Path], today: date | None = None) -> dict[str, str | bytes]:
+    """The demonstration folder: per example collectivité, its answers file and its dossier; an index."""
+    from deployer.answers import SUFFIX, read_answers
+    from deployer.render.templates import render
+
+    files: dict[str, str | bytes] = {}
+    entries = []
+    for path in examples:
+        answers = read_answers(path, content)
+        folder = path.name.removesuffix(SUFFIX)
+        dossier = build_dossier(content, answers, today)
+        files[f"{folder}/{path.name}"] = path.read_bytes()
+        files.update({f"{folder}/{name}": data for name, data in dossier.items()})
+        entries.append({"folder": folder, "answers": path.name, "doc": DocumentContext(content, answers, today
+                        or date.today()), "files": list(dossier)})
+    files["README.md"] = fix_typography(render("demo-index.md.j2", entries=entries))
+    return files

@@ -120,7 +120,7 @@ def _print_flags(console: Console, workshop: Workshop) -> None:
     _title(console, "Signaux d'alerte les plus partagés")
     total = len(workshop.groups)
     for flag in workshop.flags[:TOP_FLAGS]:
-        line = Text(f"{len(flag.groups)}/{total} groupes ", style="bold")
+        line = Text(f"{len(flag.groups)}/{total} groupe{'s' if total > 1 else ''} ", style="bold")
         line.append(f"[{flag.severity}] ", style=_SEVERITY_STYLE[flag.severity])
         line.append(flag.message)
         console.print(line)

@@ -28,7 +28,8 @@ def group_file(folder: Path, name: str, body: str, version: str = "2026.11.1") -
 def room(tmp_path: Path) -> list[Path]:
     """Four groups, one broken file and one file from an older content version."""
     return [
-        group_file(tmp_path, "a", "groupe: Groupe A\nreponses:\n  alpha: {service: oui, detail: petit, canaux: [a, b]}\n"),
+        group_file(tmp_path, "a", "groupe: Groupe A\nreponses:\n"
+                   "  alpha: {service: oui, detail: petit, canaux: [a, b]}\n"),
         group_file(tmp_path, "b", "groupe: Groupe B\nreponses:\n  alpha: {service: oui, detail: petit}\n"),
         group_file(tmp_path, "c", "reponses:\n  alpha: {service: nsp}\n"),
         group_file(tmp_path, "casse", "reponses:\n  alpha: {service: peut-etre}\n"),
@@ -60,7 +61,8 @@ def test_scores_and_spread_per_group(fixture_content, room) -> None:
     parsed, _ = read_group_files(room, fixture_content)
     workshop = aggregate(fixture_content, parsed, "alpha")
     assert [g.label for g in workshop.groups] == ["Groupe A", "Groupe B", "c", "Groupe D"]
-    assert [g.scores["alpha"] for g in workshop.groups] == [78, 67, 0, 67]  # D: « non » earns 2/3 below 10 000 inhabitants
+    # D: « non » earns 2 of 3 points below 10 000 inhabitants
+    assert [g.scores["alpha"] for g in workshop.groups] == [78, 67, 0, 67]
     service = next(s for s in workshop.spreads if s.question == "service")
     assert {o.value: o.groups for o in service.options} == {"oui": ["Groupe A", "Groupe B"], "non": ["Groupe D"]}
     assert service.unknown == ["c"]

@@ -181,9 +181,9 @@ def _response_problems(responses: dict[Any, Any], content: Content, name: str) -
 
 def value_problems(question: Question, value: Any) -> list[str]:
     """What is wrong with one value for one question (empty when it is fine)."""
-    allowed = ", ".join(question.allowed_values)
     if question.allow_unknown and value == UNKNOWN:
         return []
+    allowed = ", ".join(question.allowed_values) if question.type in ("choix", "multiple") else ""
     if question.type == "choix":
         if not isinstance(value, str) or value not in question.allowed_values:
             return [f"valeur « {_short(value)} » non permise ; valeurs permises : {allowed}"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,12 @@ class Content:
 
     def question(self, module_id: str, question_id: str) -> Question | None:
         """A question by module and id."""
-        module = self.module(module_id)
-        return next((q for q in module.walk_questions if q.id == question_id), None) if module else None
+        return self._questions.get((module_id, question_id))
+
+    @cached_property
+    def _questions(self) -> dict[tuple[str, str], Question]:
+        """Every answerable question by (module, question): files are checked answer by answer."""
+        return {(m.id, q.id): q for m in self.modules for q in m.walk_questions}
 
     def size_band(self, population: int) -> SizeBand:
         """The size band a population falls in."""

@@ -125,7 +125,7 @@ class Question(Strict):
         """The option with this value, if any."""
         return next((o for o in self.options if o.value == value), None)
 
-    @property
+    @cached_property
     def allowed_values(self) -> list[str]:
         """Every value the answers file may hold for this question."""
         values = [o.value for o in self.options]

@@ -99,7 +99,9 @@ def main() -> None:
     print("|---:|---:|---:|---:|")
     for size, median in rows:
         per_file = median / size
-        print(f"| {size} | {median:.3f} s | {per_file * 1000:.2f} ms | {per_file / base:.2f} |")
+        cells = (f"{size:,}".replace(",", " "), f"{median:.3f} s", f"{per_file * 1000:.2f} ms",
+                 f"{per_file / base:.2f}")
+        print("| " + " | ".join(c.replace(".", ",") for c in cells) + " |")
 
 
 if __name__ == "__main__":

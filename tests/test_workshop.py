@@ -191,6 +191,12 @@ def test_workshop_command_writes_html_and_json_files(run, in_tmp) -> None:
     assert json.loads(out.stdout)["groupes"][0]["nom"] == "ville-de-sainte-claire"
 
 
+def test_workshop_command_with_no_usable_file_says_why(run, in_tmp) -> None:
+    result = run("workshop", "reponses/*.yaml")
+    assert result.exit_code == 2
+    assert "aucun fichier de réponses utilisable" in result.stderr and "fichier introuvable" in result.stderr
+
+
 @pytest.mark.parametrize("args", [("--module", "zeta"), ("--format", "pdf")])
 def test_workshop_command_refuses_bad_options(run, in_tmp, args) -> None:
     from tests.conftest import EXAMPLE

@@ -241,10 +241,11 @@ def workshop(
     """Mode atelier : scores des groupes côte à côte, répartition des réponses, signaux, quiz."""
     from deployer.content import load_content
     from deployer.render.workshop import render_workshop
-    from deployer.workshop import aggregate, read_group_files
+    from deployer.workshop import aggregate, read_group_files, require_groups
 
     content = load_content()
     parsed, rejected = read_group_files(fichiers, content)
+    require_groups(parsed, rejected)
     render_workshop(content, aggregate(content, parsed, module, rejected), format_, sortie, force)
 
 

@@ -146,6 +146,17 @@ def read_group_files(paths: Iterable[Path], content: Content) -> tuple[list[Grou
     return parsed, rejected
 
 
+def require_groups(parsed: list[GroupFile], rejected: list[Rejected]) -> None:
+    """Stop with a French message when not a single file can be shown."""
+    if not parsed:
+        raise DeployerError(
+            "aucun fichier de réponses utilisable",
+            problems=[f"{r.path}\u00a0: {r.reason}" for r in rejected],
+            hint="Donnez les fichiers remis par les groupes, par exemple\u00a0: "
+            "deployer workshop reponses/*-reponses.yaml",
+        )
+
+
 def read_group_file(path: Path, content: Content) -> GroupFile | Rejected:
     """One file: parsed, upgraded if it comes from an older content version, or rejected."""
     try:

@@ -52,10 +52,11 @@ def _print_header(console: Console, workshop: Workshop) -> None:
     if workshop.module and workshop.quiz and not workshop.modules:
         scope = "quiz « mythes et réalités »"
     console.print(Text(f"ATELIER — {n} groupe{'s' if n > 1 else ''} — {scope}", style="bold"))
-    for g in workshop.groups:
-        if g.upgraded_from:
-            console.print(Text(f"  {g.label}{_NBSP}: fichier du contenu {g.upgraded_from}, mis à jour vers "
-                               f"{workshop.content_version} (réponses modifiées mises de côté)"))
+    if workshop.upgraded:
+        older = ", ".join(f"{g.label} ({g.upgraded_from})" for g in workshop.groups if g.upgraded_from)
+        console.print(Text(f"{workshop.upgraded} fichier(s) d'une version antérieure du contenu, mis à jour vers "
+                           f"{workshop.content_version} (réponses à des questions modifiées mises de côté){_NBSP}: "
+                           f"{older}", style="yellow"))
     if workshop.rejected:
         console.print(Text(f"Fichiers écartés ({len(workshop.rejected)}){_NBSP}:", style="bold red"))
         for r in workshop.rejected:

@@ -143,3 +143,14 @@ def test_each_answer_is_echoed_in_french(fixture_content, keyboard, in_tmp) -> N
     echoed = out.getvalue()
     assert "✔ Canaux\u202f? → A\u202f; B" in echoed and "✔ Un service\u202f? → Oui" in echoed
     assert "done" not in echoed and "selections" not in echoed
+
+
+def test_a_module_already_answered_is_shown_for_review_and_can_be_changed(fixture_content, keyboard, in_tmp) -> None:
+    done = Answers(profile={"nom": "T", "type": "commune", "population": 10}, content_version=fixture_content.version,
+                   responses={"alpha": {"service": "oui", "detail": "grand", "canaux": ["a"], "texte": "x"}})
+    change_detail = DOWN * 2 + ENTER + DOWN + ENTER  # « Modifier : Lequel ? », then « petit »
+    keyboard.send_text(change_detail + ENTER)  # review again: valider
+    keyboard.close()
+    answers, _ = start_session(fixture_content, done, in_tmp / "t-reponses.yaml", fixture_content.scored_modules,
+                               Console(quiet=True))
+    assert answers.responses["alpha"] == {"service": "oui", "detail": "petit", "canaux": ["a"], "texte": "x"}

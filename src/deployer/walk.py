@@ -102,6 +102,8 @@ def walk(
     steps = steps_for(content, answers, modules)
     index = start_index(steps, answers, profile_done)
     reviewing: str | None = None  # a module whose review sent the user back to one question
+    if index == len(steps):  # nothing left to ask (e.g. « --module » on a done module): review
+        index, reviewing = _review_answered(steps, answers, console)
     while index < len(steps):
         step = steps[index]
         _announce(console, step)
@@ -141,6 +143,15 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
         instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
     ))
     return picked
+
+
+def _review_answered(steps: list[Step], answers: Answers, console: Console) -> tuple[int, str | None]:
+    """Every module already answered: show each review until the user picks a question."""
+    for module in dict.fromkeys(s.module for s in steps if s.module != PROFILE):
+        picked = _review(steps, module, answers, len(steps), console)
+        if picked != len(steps):
+            return picked, module
+    return len(steps), None
 
 
 def _answer_text(step: Step, value: Any) -> str:

@@ -75,9 +75,10 @@ def _score_cell(score: int | None) -> Text:
 def _scores_table(workshop: Workshop) -> Table:
     table = Table(title="Scores par groupe (0 à 100)", title_justify="left", title_style="bold reverse",
                   header_style="bold", show_lines=False, pad_edge=True)
-    table.add_column("Groupe", style="bold", min_width=12)
-    for _, title in workshop.modules:
-        table.add_column(title, justify="right", overflow="fold")
+    table.add_column("Groupe", style="bold", overflow="fold")
+    numbered = len(workshop.modules) > 2  # titles would crowd out the group names: a legend instead
+    for number, (_, title) in enumerate(workshop.modules, start=1):
+        table.add_column(f"M{number}" if numbered else title, justify="right")
     if workshop.module is None:
         table.add_column("Ensemble", justify="right")
     for g in workshop.groups:
@@ -85,6 +86,9 @@ def _scores_table(workshop: Workshop) -> Table:
         if workshop.module is None:
             cells.append(_score_cell(g.overall))
         table.add_row(Text(g.label), *cells)
+    if numbered:
+        table.caption = "   ".join(f"M{n}{_NBSP}: {title}" for n, (_, title) in enumerate(workshop.modules, start=1))
+        table.caption_justify = "left"
     return table
 
 

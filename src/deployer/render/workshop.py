@@ -34,7 +34,11 @@ def print_workshop(workshop: Workshop, console: Console | None = None) -> None:
     _print_header(console, workshop)
     if workshop.groups and workshop.modules:
         console.print(_scores_table(workshop))
-    for spread in workshop.spreads:
+        _print_legend(console, workshop)
+    titles = dict(workshop.modules)
+    for i, spread in enumerate(workshop.spreads):
+        if i == 0 or workshop.spreads[i - 1].module != spread.module:
+            _title(console, f"Réponses — {titles[spread.module]}")
         _print_spread(console, spread, len(workshop.groups))
     _print_flags(console, workshop)
     _print_discussions(console, workshop)
@@ -86,10 +90,13 @@ def _scores_table(workshop: Workshop) -> Table:
         if workshop.module is None:
             cells.append(_score_cell(g.overall))
         table.add_row(Text(g.label), *cells)
-    if numbered:
-        table.caption = "   ".join(f"M{n}{_NBSP}: {title}" for n, (_, title) in enumerate(workshop.modules, start=1))
-        table.caption_justify = "left"
     return table
+
+
+def _print_legend(console: Console, workshop: Workshop) -> None:
+    if len(workshop.modules) > 2:
+        for number, (_, title) in enumerate(workshop.modules, start=1):
+            console.print(Text(f"  M{number}  {title}"))
 
 
 def bar(count: int, total: int, width: int = BAR_WIDTH) -> str:

@@ -234,7 +234,8 @@ def workshop_html(content: Content, workshop: Workshop) -> str:
     from deployer.render.templates import render_html
 
     data = workshop_json(content, workshop)
-    return render_html("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS)
+    return render_html("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
+                       titles=dict(workshop.modules))
 
 
 # -- choosing the format ---------------------------------------------------------------

@@ -16,6 +16,7 @@ from deployer.assessment import SEVERITY_ORDER, assess, raised_flags
 from deployer.content import Content
 from deployer.content_model import UNKNOWN, Flag, Module, Question, QuizItem, SourceRef
 from deployer.errors import DeployerError
+from deployer.loading import YamlProblem, read_raw
 
 
 @dataclass(frozen=True)
@@ -160,13 +161,9 @@ def require_groups(parsed: list[GroupFile], rejected: list[Rejected]) -> None:
 def read_group_file(path: Path, content: Content) -> GroupFile | Rejected:
     """One file: parsed, upgraded if it comes from an older content version, or rejected."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Rejected(path, "fichier introuvable")
-    except IsADirectoryError:
-        return Rejected(path, "c'est un dossier, pas un fichier de réponses")
-    except OSError as exc:
-        return Rejected(path, f"lecture impossible ({exc.strerror})")
+        raw = read_raw(path, str(path))
+    except YamlProblem as exc:
+        return Rejected(path, exc.problem.message)
     answers, problems = parse_answers(raw, str(path), content)
     older = answers is not None and answers.content_version != content.version
     if older:  # answers to changed questions are set aside by the upgrade, as in « start »

@@ -293,9 +293,8 @@ UgapOption = Annotated[bool, typer.Option("--ugap", help="Référencement UGAP r
 ActiveOption = Annotated[bool, typer.Option("--actif", help="Offre active d'après la dernière preuve.")]
 
 
-@vendors_app.callback()
 @guarded
-def vendors_root(
+def vendors_list(
     ctx: typer.Context,
     open_source: OpenSourceOption = False,
     marque_blanche: WhiteLabelOption = False,
@@ -303,31 +302,21 @@ def vendors_root(
     ugap: UgapOption = False,
     actif: ActiveOption = False,
 ) -> None:
-    """Catalogue des prestataires : sans commande, la liste (mêmes filtres que « list »)."""
-    if ctx.invoked_subcommand is None:
-        _list_vendors(open_source, marque_blanche, fonction, ugap, actif)
-
-
-@vendors_app.command("list")
-@guarded
-def vendors_list(
-    open_source: OpenSourceOption = False,
-    marque_blanche: WhiteLabelOption = False,
-    fonction: FeatureOption = None,
-    ugap: UgapOption = False,
-    actif: ActiveOption = False,
-) -> None:
     """Lister le catalogue : nom, nature, offre, licence, statut, date de relevé."""
-    _list_vendors(open_source, marque_blanche, fonction, ugap, actif)
-
-
-def _list_vendors(open_source: bool, white_label: bool, feature: str | None, ugap: bool, active: bool) -> None:
+    if ctx.invoked_subcommand is not None:  # « deployer vendors show … » : the group only passes through
+        return
     from deployer.content import load_content
     from deployer.render.vendors import print_vendor_list
     from deployer.vendor_match import VendorFilter, feature_code, filter_vendors
 
-    keep = VendorFilter(open_source, white_label, feature_code(feature) if feature else None, ugap, active)
+    feature = feature_code(fonction) if fonction else None
+    keep = VendorFilter(open_source, marque_blanche, feature, ugap, actif)
     print_vendor_list(filter_vendors(load_content().vendors, keep))
+
+
+# « deployer vendors » alone lists too, with the same filters.
+vendors_app.callback()(vendors_list)
+vendors_app.command("list")(vendors_list)
 
 
 @vendors_app.command("show")

@@ -141,7 +141,7 @@ def print_shortlist(content: Content, shortlist: Shortlist) -> None:
     if shortlist.needs:
         console.print(Text("Vos réponses prises en compte :", style="bold"))
         for need in shortlist.needs:
-            console.print(f"  - {need}")
+            console.print(Padding(f"- {need}", (0, 0, 0, 2)))
     console.print(Text(f"\nOffres à examiner ({len(shortlist.shortlist)})", style="bold underline"))
     for fit in shortlist.shortlist:
         _print_fit(console, content, fit)

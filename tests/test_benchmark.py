@@ -120,3 +120,22 @@ def test_criteria_name_real_catalogue_fields(content) -> None:
 
     for criterion in content.benchmark_criteria:
         assert set(criterion.catalogue) <= set(FIELD_LABELS), criterion.id
+
+
+def test_content_check_reports_a_grid_criterion_citing_an_unknown_source(content_copy: Path) -> None:
+    from deployer.content import collect_content
+
+    (content_copy / "benchmark.yaml").write_text(
+        "criteres:\n  - id: cout\n    label: Coût\n    ask: Le coût.\n    sources: [{source: nulle-part}]\n",
+        encoding="utf-8",
+    )
+    _, problems = collect_content(content_copy)
+    assert any("benchmark.yaml › criteres[0]" in str(p) and "nulle-part" in str(p) for p in problems)
+
+
+def test_generate_writes_the_benchmark_next_to_the_cahier_des_charges(run, in_tmp: Path) -> None:
+    from tests.conftest import EXAMPLE
+
+    result = run("generate", str(EXAMPLE), "-o", "dossier")
+    assert result.exit_code == 0 and "benchmark.md" in result.output
+    assert (in_tmp / "dossier" / "benchmark.xlsx").stat().st_size > 0

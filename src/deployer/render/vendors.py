@@ -44,16 +44,19 @@ def print_vendor_list(vendors: list[Vendor]) -> None:
     if not vendors:
         console.print("Aucun prestataire ne correspond à ces filtres.")
         return
+    wide = console.width >= 110  # the kind of organisation only where it fits unabridged
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Nom", overflow="fold")
-    table.add_column("Nature", overflow="ellipsis", no_wrap=True, max_width=14)
-    table.add_column("Offre", overflow="fold")
+    if wide:
+        table.add_column("Nature", overflow="fold", max_width=30)
+    table.add_column("Offre", min_width=14)
     table.add_column("Licence", overflow="fold", max_width=12)
     table.add_column("Statut", overflow="fold")
     table.add_column("Relevé le", min_width=10)
     for v in vendors:
-        table.add_row(v.name, v.kind, value_text(v.offer_models.value), v.licence.value,
-                      STATUS_LABELS[v.status.value], _day(v.verified_on))
+        cells = [v.name, *([v.kind] if wide else []), value_text(v.offer_models.value), v.licence.value,
+                 STATUS_LABELS[v.status.value], _day(v.verified_on)]
+        table.add_row(*cells)
     console.print(table)
     console.print(f"{len(vendors)} prestataire{'s' if len(vendors) > 1 else ''}. "
                   "Détail et sources : deployer vendors show NOM")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deployer.answers import Answers
@@ -90,7 +91,7 @@ class DocumentContext:
 
     def label(self, module: str, question: str) -> str | None:
         """The chosen option's label (several joined), or None."""
-        return " ; ".join(self.labels(module, question)) or None
+        return "\u202f; ".join(self.labels(module, question)) or None
 
     def has(self, module: str, question: str, option: str) -> bool:
         """Whether the answer is, or includes, this option value."""
@@ -147,6 +148,7 @@ def build_dossier(
     formats: tuple[str, ...] = FORMATS,
 ) -> dict[str, str | bytes]:
     """Every file of the dossier, in memory, ready to be written at once."""
+    from deployer.benchmark import build_benchmark
     from deployer.budget import estimate_budget, render_budget_markdown
     from deployer.render.budget_tables import budget_csv, budget_xlsx
 
@@ -159,6 +161,7 @@ def build_dossier(
         "budget.md": render_budget_markdown(estimate, answers),
         "budget.csv": budget_csv(estimate),
         "budget.xlsx": budget_xlsx(estimate),
+        **build_benchmark(content, answers, today),
     })
     return files
 
@@ -183,3 +186,22 @@ def render_note(content: Content, answers: Answers, today: date, estimate: Budge
     doc = DocumentContext(content, answers, today, estimate)
     note = render("note_de_cadrage.md.j2", doc=doc, estimate=estimate, assessment=assess(content, answers))
     return fix_typography(note)
+
+
+def build_demo(content: Content, examples: list[Path], today: date | None = None) -> dict[str, str | bytes]:
+    """The demonstration folder: per example collectivité, its answers file and its dossier; an index."""
+    from deployer.answers import SUFFIX, read_answers
+    from deployer.render.templates import render
+
+    files: dict[str, str | bytes] = {}
+    entries = []
+    for path in examples:
+        answers = read_answers(path, content)
+        folder = path.name.removesuffix(SUFFIX)
+        dossier = build_dossier(content, answers, today)
+        files[f"{folder}/{path.name}"] = path.read_bytes()
+        files.update({f"{folder}/{name}": data for name, data in dossier.items()})
+        entries.append({"folder": folder, "answers": path.name, "doc": DocumentContext(content, answers, today
+                        or date.today()), "files": list(dossier)})
+    files["README.md"] = fix_typography(render("demo-index.md.j2", entries=entries))
+    return files

@@ -6,12 +6,13 @@ from deployer.render.blocks import CHECKBOX
 
 
 def to_html(markdown: str, title: str) -> str:
-    """The page. Raw HTML in the Markdown is disabled, so every character of user text is
-    escaped by markdown-it; the title is escaped by the template."""
+    """The page. Raw HTML in the Markdown is disabled, so markdown-it escapes every character of
+    user text; the autoescaping template escapes the title."""
     from markdown_it import MarkdownIt
+    from markupsafe import Markup
 
-    from deployer.render.templates import render
+    from deployer.render.templates import render_html
 
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
     body = body.replace("<li>[ ] ", "<li>" + CHECKBOX)
-    return render("html/document.html.j2", title=title, body=body)
+    return render_html("cahier-des-charges.html.j2", title=title, body=Markup(body))  # already escaped

@@ -170,3 +170,11 @@ def test_note_de_cadrage_gives_budget_route_and_risks(content, example) -> None:
         "## 1. Objectifs", "## 2. Budget", "## 3. Voie d'achat", "## 4. Points de vigilance",
         "## 5. Prochaines étapes"]
     assert "**Mineur**" in note and "Source\u00a0: " in note
+
+
+def test_a_content_copy_without_a_cited_source_gives_a_clear_error(content, example) -> None:
+    from deployer.errors import ContentError
+
+    sources = {k: v for k, v in content.sources.items() if k != "rgaa-4-1-2"}
+    with pytest.raises(ContentError, match="rgaa-4-1-2"):
+        render_cctp(replace(content, sources=sources), example, TODAY)

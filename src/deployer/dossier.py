@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from deployer.answers import Answers
 from deployer.content import Content
-from deployer.errors import DeployerError
+from deployer.errors import ContentError, DeployerError
 from deployer.french import fix_typography, number
 
 if TYPE_CHECKING:
@@ -111,7 +111,8 @@ class DocumentContext:
     def ref(self, source_id: str) -> str:
         """« [n] »: the number of a text in the list of references closing the document."""
         if source_id not in self.content.sources:
-            raise KeyError(f"source inconnue dans un modèle : {source_id}")
+            raise ContentError(f"le cahier des charges cite la source « {source_id} », absente de content/sources",
+                               hint="Ajoutez-la à un fichier de content/sources/, puis : deployer content check")
         if source_id not in self.cited:
             self.cited.append(source_id)
         return f"[{self.cited.index(source_id) + 1}]"

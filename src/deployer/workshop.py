@@ -216,10 +216,13 @@ def _selected(content: Content, module: str | None) -> list[Module]:
 
 
 def group_labels(parsed: list[GroupFile]) -> list[str]:
-    """Each group's name (« groupe » in its file, else the file name), made unique."""
+    """Each group's name: « groupe » in its file; else the collectivité's name when every
+    file names a different one (e.g. the demo); else the file name. Made unique."""
+    names = [g.answers.profile.get("nom") for g in parsed]
+    by_name = all(isinstance(n, str) and n.strip() for n in names) and len(set(names)) == len(names)
     labels: list[str] = []
-    for g in parsed:
-        base = g.answers.group or g.path.name.removesuffix(SUFFIX).removesuffix(".yaml")
+    for g, name in zip(parsed, names, strict=True):
+        base = g.answers.group or (str(name) if by_name else g.path.name.removesuffix(SUFFIX).removesuffix(".yaml"))
         label, n = base, 2
         while label in labels:
             label, n = f"{base} ({n})", n + 1

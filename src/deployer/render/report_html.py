@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-import jinja2
 
 from deployer.assessment import Report
 from deployer.content import Content
 from deployer.errors import DeployerError
 from deployer.files import write_new_file
-from deployer.french import fix_typography, number
+from deployer.french import fix_typography
 from deployer.render.report_json import report_to_dict
+from deployer.render.templates import render
 
 RADIUS = 125
 CENTER = (280, 185)
@@ -79,26 +77,10 @@ def _polygon(points: list[tuple[float, float]]) -> str:
     return " ".join(f"{x},{y}" for x, y in points)
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    from deployer.resources import shipped
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(shipped("templates"))),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["number"] = number
-    return env
-
-
 def render_html(content: Content, report: Report) -> str:
     """The HTML page of a report, with French non-breaking spaces before « : ; ? ! »."""
     data = report_to_dict(content, report)
-    template = _environment().get_template("rapport.html.j2")
-    return fix_typography(template.render(report=data, radar=radar(data["modules"])))
+    return fix_typography(render("rapport.html.j2", report=data, radar=radar(data["modules"])))
 
 
 def export_report(content: Content, report: Report, fmt: str, output: Path | None, force: bool) -> str | None:

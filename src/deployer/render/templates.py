@@ -1,4 +1,7 @@
-"""The one Jinja2 environment: shipped templates/, strict undefined, per-format escaping."""
+"""The one Jinja2 environment: shipped templates/, strict undefined, per-format escaping.
+
+``*.html.j2`` templates are autoescaped; Markdown templates escape user text with ``md``.
+"""
 
 from __future__ import annotations
 
@@ -35,13 +38,18 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(shipped("templates"))),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=_is_html,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters.update(md=md_escape, euros=euros, number=number, percent=percent)
     return env
+
+
+def _is_html(name: str | None) -> bool:
+    """HTML templates (``*.html.j2``) escape every value; Markdown ones use the ``md`` filter."""
+    return name is not None and name.endswith(".html.j2")
 
 
 def render(name: str, **context: Any) -> str:

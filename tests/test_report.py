@@ -58,7 +58,15 @@ def test_terminal_report_fits_80_columns(run, path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("COLUMNS", "80")
     lines = run("score", str(path)).stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
-    assert not any("\x1b[" in line for line in lines)  # NO_COLOR is respected
+
+
+
+def test_no_color_keeps_bold_but_drops_colours(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")  # as in a real terminal
+    coloured = run("score", str(EXAMPLE_FILES[0])).stdout
+    assert re.search(r"\x1b\[(?:\d;)?3\dm", coloured) is None  # NO_COLOR=1 comes from conftest
+    monkeypatch.delenv("NO_COLOR")
+    assert re.search(r"\x1b\[(?:\d;)?3\dm", run("score", str(EXAMPLE_FILES[0])).stdout)
 
 
 # --- priority actions and repères ---------------------------------------------------------------
@@ -157,6 +165,17 @@ def test_score_json_goes_to_stdout_and_parses(run) -> None:
     result = run("score", str(EXAMPLE_FILES[0]), "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["profile"]["name"]
+
+
+def test_score_json_can_be_written_to_a_file(run, in_tmp: Path) -> None:
+    result = run("score", str(EXAMPLE_FILES[0]), "--format", "json", "-o", "rapport.json")
+    assert result.exit_code == 0 and "Rapport écrit dans « rapport.json »" in result.stdout
+    assert json.loads((in_tmp / "rapport.json").read_text(encoding="utf-8"))["schema_version"] == SCHEMA_VERSION
+
+
+def test_why_shows_the_repere_of_a_question(run) -> None:
+    out = run("score", str(EXAMPLE_FILES[0]), "--why", "ressources").stdout
+    assert "Repère : Le Baromètre distingue trois groupes" in out.replace("\u00a0", " ")
 
 
 def test_html_needs_an_output_file(run) -> None:

@@ -290,6 +290,7 @@ def answers_schema() -> None:
 
 def _french_help() -> None:
     """Typer's own words (panel titles, defaults, errors) in French."""
+    _import_rich_utils_lightly()
     import typer.rich_utils as ru
 
     ru.ARGUMENTS_PANEL_TITLE = "Arguments"
@@ -324,6 +325,41 @@ def _french_help_option() -> None:
 
     help_option.french = True  # type: ignore[attr-defined]
     decorators.help_option = help_option
+
+
+# typer.rich_utils imports rich.markdown (and markdown-it) for rich_markup_mode="markdown"
+# and rich.traceback for pretty exceptions; deployer uses neither, and they are about a
+# fifth of the cold start of `deployer --help` (benchmarks/commands.py). Give rich_utils
+# stand-ins that import the real class only if it is ever instantiated.
+_DEFERRED_RICH = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+
+def _import_rich_utils_lightly() -> None:
+    import types
+
+    if "typer.rich_utils" in sys.modules:
+        return
+    stubs: dict[str, types.ModuleType] = {}
+    for module, name in _DEFERRED_RICH.items():
+        if module not in sys.modules:
+            stubs[module] = types.ModuleType(module)
+            setattr(stubs[module], name, _stand_in(module, name))
+    sys.modules.update(stubs)
+    try:
+        import typer.rich_utils  # noqa: F401
+    finally:
+        for module, stub in stubs.items():
+            if sys.modules.get(module) is stub:
+                del sys.modules[module]
+
+
+def _stand_in(module: str, name: str) -> type:
+    def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return type(name, (), {"__new__": __new__, "__module__": module})
 
 
 def main() -> None:

@@ -92,10 +92,13 @@ class _Reader:
         if optional and not path.exists():
             return None
         try:
-            return read_yaml(path, relative)
+            data = read_yaml(path, relative)
         except YamlProblem as exc:
             self.problems.append(exc.problem)
             return None
+        if data is None:
+            self.problems.append(Problem(relative, "", "fichier vide (ou fait seulement de commentaires)"))
+        return data
 
     def items(self, relative: str, key: str, model: type[BaseModel], optional: bool = False) -> list[Any]:
         data = self.read(relative, optional)

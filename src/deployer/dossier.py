@@ -64,7 +64,7 @@ class DocumentContext:
 
     def label(self, module: str, question: str) -> str | None:
         """The chosen option's label (several joined), or None."""
-        return " ; ".join(self.labels(module, question)) or None
+        return "\u202f; ".join(self.labels(module, question)) or None
 
     def has(self, module: str, question: str, option: str) -> bool:
         """Whether the answer is, or includes, this option value."""

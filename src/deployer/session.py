@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,8 +41,26 @@ def run_start(path: Path | None, resume: bool, modules: list[str], group: str | 
     if not resume and path is None:
         console.print("Astuce : « deployer learn enjeux » présente d'abord les enjeux et le quiz "
                       "« mythes et réalités ».", markup=False, style="dim")
-    answers, saved = start_session(content, answers, path, chosen, console)
+    with _signals_as_interrupt():
+        answers, saved = start_session(content, answers, path, chosen, console)
     _summary(console, content, answers, saved)
+
+
+@contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM and a closed terminal (SIGHUP) stop the walk like Ctrl-C: every confirmed
+    answer is already on disk, and the user is told how to resume."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    previous = {name: signal.signal(getattr(signal, name), interrupt) for name in wanted}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def _modules(content: Content, ids: list[str]) -> list[Module]:

@@ -68,20 +68,22 @@ def _scores_table(assessment: Assessment) -> Table:
 
 
 def _print_verdict(console: Console, assessment: Assessment) -> None:
+    weak = [m for m in assessment.modules if m.level != "prêt"]
     if assessment.blocking:
         _para(console, f"Verdict : pas prêt à lancer la consultation — {len(assessment.blocking)} signal(aux) "
               "bloquant(s) à lever d'abord (voir ci-dessous).", style="bold red", first="", rest="")
     elif assessment.ready:
         _para(console, "Verdict : prêt à lancer la consultation.", style="bold green", first="", rest="")
     else:
-        _para(console, "Verdict : pas encore prêt à lancer la consultation. Modules à renforcer d'abord :",
-              style="bold yellow", first="", rest="")
-    for m in assessment.modules:
-        if m.level != "prêt" and not assessment.ready:
-            _para(console, f"• {m.module.title} — {_score_text(m.score)}, {m.level}")
+        _para(console, "Verdict : pas encore prêt à lancer la consultation.", style="bold yellow", first="", rest="")
+    if weak and not assessment.ready:
+        _para(console, "Modules à renforcer :", first="", rest="")
+    for m in weak if not assessment.ready else []:
+        _para(console, f"• {m.module.title} — {_score_text(m.score)}, {m.level}")
 
 
 def _print_flags(console: Console, content: Content, assessment: Assessment) -> None:
+    """Blocking and major flags with their explanation and source; minor ones on one line each."""
     if not assessment.flags:
         return
     console.print(Text("\nSignaux d'alerte, du plus grave au moins grave", style="bold"))
@@ -89,8 +91,12 @@ def _print_flags(console: Console, content: Content, assessment: Assessment) -> 
         question = content.question(raised.module, raised.question)
         label = question.label if question else raised.question
         _para(console, f"[{raised.flag.severity}] {label}", style=_SEVERITY_STYLE[raised.flag.severity], first="")
-        _para(console, raised.flag.message)
-        _para(console, _cite(content, raised.flag.sources), style="dim")
+        if raised.flag.severity != "mineur":
+            _para(console, raised.flag.message)
+            _para(console, _cite(content, raised.flag.sources), style="dim")
+    if any(f.flag.severity == "mineur" for f in assessment.flags):
+        _para(console, "Explication des signaux mineurs : --why MODULE ou --format html.", style="dim",
+              first="", rest="")
 
 
 def _print_actions(console: Console, content: Content, report: Report) -> None:
@@ -158,7 +164,17 @@ def print_why(content: Content, report: Report, module_id: str) -> None:
     if score is None:
         allowed = ", ".join(m.module.id for m in report.assessment.modules)
         raise DeployerError(f"module inconnu : « {module_id} »", hint=f"Modules permis : {allowed}.")
-    _why_table(_console(), content, score, report.benchmarks)
+    console = _console()
+    _why_table(console, content, score, report.benchmarks)
+    flags = [f for f in report.assessment.flags if f.module == module_id]
+    if flags:
+        console.print(Text("\nSignaux d'alerte du module", style="bold"))
+    for raised in flags:
+        question = content.question(raised.module, raised.question)
+        _para(console, f"[{raised.flag.severity}] {question.label if question else raised.question}",
+              style=_SEVERITY_STYLE[raised.flag.severity], first="")
+        _para(console, raised.flag.message)
+        _para(console, _cite(content, raised.flag.sources), style="dim")
 
 
 def _why_table(console: Console, content: Content, score: ModuleScore, benchmarks: list[Benchmark]) -> None:

@@ -9,7 +9,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from deployer.assessment import Assessment, Benchmark, ModuleScore, Report, level
+from deployer.assessment import Assessment, Benchmark, ModuleScore, RaisedFlag, Report, level
 from deployer.content import Content
 from deployer.content_model import SourceRef
 from deployer.errors import DeployerError
@@ -88,15 +88,19 @@ def _print_flags(console: Console, content: Content, assessment: Assessment) -> 
         return
     console.print(Text("\nSignaux d'alerte, du plus grave au moins grave", style="bold"))
     for raised in assessment.flags:
-        question = content.question(raised.module, raised.question)
-        label = question.label if question else raised.question
-        _para(console, f"[{raised.flag.severity}] {label}", style=_SEVERITY_STYLE[raised.flag.severity], first="")
-        if raised.flag.severity != "mineur":
-            _para(console, raised.flag.message)
-            _para(console, _cite(content, raised.flag.sources), style="dim")
+        _print_flag(console, content, raised, explain=raised.flag.severity != "mineur")
     if any(f.flag.severity == "mineur" for f in assessment.flags):
         _para(console, "Explication des signaux mineurs : --why MODULE ou --format html.", style="dim",
               first="", rest="")
+
+
+def _print_flag(console: Console, content: Content, raised: RaisedFlag, explain: bool) -> None:
+    question = content.question(raised.module, raised.question)
+    label = question.label if question else raised.question
+    _para(console, f"[{raised.flag.severity}] {label}", style=_SEVERITY_STYLE[raised.flag.severity], first="")
+    if explain:
+        _para(console, raised.flag.message)
+        _para(console, _cite(content, raised.flag.sources), style="dim")
 
 
 def _print_actions(console: Console, content: Content, report: Report) -> None:
@@ -170,11 +174,7 @@ def print_why(content: Content, report: Report, module_id: str) -> None:
     if flags:
         console.print(Text("\nSignaux d'alerte du module", style="bold"))
     for raised in flags:
-        question = content.question(raised.module, raised.question)
-        _para(console, f"[{raised.flag.severity}] {question.label if question else raised.question}",
-              style=_SEVERITY_STYLE[raised.flag.severity], first="")
-        _para(console, raised.flag.message)
-        _para(console, _cite(content, raised.flag.sources), style="dim")
+        _print_flag(console, content, raised, explain=True)
 
 
 def _why_table(console: Console, content: Content, score: ModuleScore, benchmarks: list[Benchmark]) -> None:

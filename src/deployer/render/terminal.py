@@ -79,7 +79,9 @@ def _print_verdict(console: Console, assessment: Assessment) -> None:
     if weak and not assessment.ready:
         _para(console, "Modules à renforcer :", first="", rest="")
     for m in weak if not assessment.ready else []:
-        _para(console, f"• {m.module.title} — {_score_text(m.score)}, {m.level}")
+        unanswered = f"{m.unanswered} question(s) non répondue(s)"
+        state = f"{_score_text(m.score)}, {m.level}" if m.score is not None else unanswered
+        _para(console, f"• {m.module.title} — {state}")
 
 
 def _print_flags(console: Console, content: Content, assessment: Assessment) -> None:

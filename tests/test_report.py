@@ -330,3 +330,13 @@ def test_scores_stay_in_0_100_and_every_lost_point_has_a_practice(data: st.DataO
     assert all(a.practice is not None or not a.question.practices for a in report.actions)
     severities = [a.flag.severity for a in report.actions if a.flag and a.flag.severity == "bloquant"]
     assert [a.flag.severity for a in report.actions[: len(severities)] if a.flag] == severities
+
+
+def test_an_empty_answers_file_gives_a_report_without_actions(content, run, in_tmp: Path) -> None:
+    empty = Answers(profile={"nom": "Vide"})
+    data = report_to_dict(content, build_report(content, empty))
+    assert data["actions"] == [] and data["benchmarks"] == [] and data["overall"]["score"] is None
+    assert data["verdict"]["status"] == "a_renforcer" and not data["verdict"]["ready"]
+    (in_tmp / "vide-reponses.yaml").write_text("format: 1\nprofil:\n  nom: Vide\n", encoding="utf-8")
+    out = run("score", "vide-reponses.yaml").stdout
+    assert "Objectifs et besoins — 9 question(s) non répondue(s)" in out

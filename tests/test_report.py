@@ -340,3 +340,14 @@ def test_an_empty_answers_file_gives_a_report_without_actions(content, run, in_t
     (in_tmp / "vide-reponses.yaml").write_text("format: 1\nprofil:\n  nom: Vide\n", encoding="utf-8")
     out = run("score", "vide-reponses.yaml").stdout
     assert "Objectifs et besoins — 9 question(s) non répondue(s)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["-o", "rapport.txt"], "l'option -o ne sert qu'avec --format json ou html"),
+     (["--why", "evaluation", "--format", "json"], "--why s'affiche dans le terminal seulement")],
+)
+def test_options_that_would_be_ignored_are_refused(run, in_tmp: Path, args: list[str], message: str) -> None:
+    result = run("score", str(EXAMPLE_FILES[0]), *args)
+    assert result.exit_code == 2 and message in result.stderr
+    assert list(in_tmp.iterdir()) == []

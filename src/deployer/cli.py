@@ -129,6 +129,11 @@ def score(
     from deployer.content import load_content
     from deployer.render.terminal import print_assessment, print_why
 
+    if format_ == "terminal" and sortie is not None:
+        raise DeployerError("l'option -o ne sert qu'avec --format json ou html",
+                            hint="Exemple : --format html -o rapport.html")
+    if why and format_ != "terminal":
+        raise DeployerError("--why s'affiche dans le terminal seulement", hint="Retirez --format, ou retirez --why.")
     content = load_content()
     report = build_report(content, read_answers(fichier, content))
     if why:

@@ -32,6 +32,11 @@ content_app = typer.Typer(help="Vérifier le contenu (modules, sources, prestata
 answers_app = typer.Typer(help="Fichiers de réponses écrits à la main.", no_args_is_help=True)
 app.add_typer(content_app, name="content")
 app.add_typer(answers_app, name="answers")
+vendors_app = typer.Typer(
+    help="Catalogue des prestataires et plateformes, sourcé et daté ; aide au benchmark.",
+    invoke_without_command=True,
+)
+app.add_typer(vendors_app, name="vendors")
 
 
 def guarded(func: F) -> F:
@@ -291,6 +296,89 @@ def answers_schema() -> None:
     from deployer.content import load_content
 
     print(json.dumps(answers_json_schema(load_content()), ensure_ascii=False, indent=2))
+
+
+OpenSourceOption = Annotated[bool, typer.Option("--open-source", help="Code publié sous licence libre.")]
+WhiteLabelOption = Annotated[bool, typer.Option("--marque-blanche", help="Offre en marque blanche.")]
+FeatureOption = Annotated[
+    str | None,
+    typer.Option("--fonction", help="Fonctionnalité relevée (ex. budget-participatif).", show_default=False),
+]
+UgapOption = Annotated[bool, typer.Option("--ugap", help="Référencement UGAP relevé.")]
+ActiveOption = Annotated[bool, typer.Option("--actif", help="Offre active d'après la dernière preuve.")]
+
+
+@guarded
+def vendors_list(
+    ctx: typer.Context,
+    open_source: OpenSourceOption = False,
+    marque_blanche: WhiteLabelOption = False,
+    fonction: FeatureOption = None,
+    ugap: UgapOption = False,
+    actif: ActiveOption = False,
+) -> None:
+    """Lister le catalogue : nom, nature, offre, licence, statut, date de relevé."""
+    if ctx.invoked_subcommand is not None:  # « deployer vendors show … » : the group only passes through
+        return
+    from deployer.content import load_content
+    from deployer.render.vendors import print_vendor_list
+    from deployer.vendor_match import VendorFilter, feature_code, filter_vendors
+
+    feature = feature_code(fonction) if fonction else None
+    keep = VendorFilter(open_source, marque_blanche, feature, ugap, actif)
+    print_vendor_list(filter_vendors(load_content().vendors, keep))
+
+
+# « deployer vendors » alone lists too, with the same filters.
+vendors_app.callback()(vendors_list)
+vendors_app.command("list")(vendors_list)
+
+
+@vendors_app.command("show")
+@guarded
+def vendors_show(
+    nom: Annotated[str, typer.Argument(help="Nom ou identifiant du prestataire.", show_default=False)],
+) -> None:
+    """Une fiche : chaque fait avec sa source et la date du relevé."""
+    from datetime import date
+
+    from deployer.content import load_content
+    from deployer.render.vendors import print_vendor
+    from deployer.vendor_match import find_vendor
+
+    content = load_content()
+    print_vendor(content, find_vendor(content.vendors, nom), date.today())
+
+
+@vendors_app.command("compare")
+@guarded
+def vendors_compare(
+    noms: Annotated[list[str], typer.Argument(help="De 2 à 4 noms ou identifiants.", show_default=False)],
+) -> None:
+    """Comparer plusieurs prestataires côte à côte."""
+    from datetime import date
+
+    from deployer.content import load_content
+    from deployer.render.vendors import print_comparison
+    from deployer.vendor_match import find_vendor
+
+    vendors = load_content().vendors
+    print_comparison([find_vendor(vendors, nom) for nom in noms], date.today())
+
+
+@vendors_app.command("match")
+@guarded
+def vendors_match(fichier: AnswersFile) -> None:
+    """Présélection à partir des réponses : point de départ pour votre benchmark, pas une recommandation."""
+    from datetime import date
+
+    from deployer.answers import read_answers
+    from deployer.content import load_content
+    from deployer.render.vendors import print_shortlist
+    from deployer.vendor_match import match_vendors
+
+    content = load_content()
+    print_shortlist(content, match_vendors(content, read_answers(fichier, content), date.today()))
 
 
 def _french_help() -> None:

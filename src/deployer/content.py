@@ -13,7 +13,7 @@ from deployer.content_model import Meta, Module, Practice, Profile, Question, Si
 from deployer.errors import ContentError
 from deployer.loading import Problem, YamlProblem, read_yaml, validate
 from deployer.procurement_model import ProcurementRules
-from deployer.vendor_model import Vendor
+from deployer.vendor_model import BenchmarkCriterion, Vendor
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Content:
     profile: Profile
     modules: list[Module]
     vendors: list[Vendor] = field(default_factory=list)
+    benchmark_criteria: list[BenchmarkCriterion] = field(default_factory=list)
     procurement: ProcurementRules | None = None
     budget: BudgetModel | None = None
     module_files: dict[str, str] = field(default_factory=dict)
@@ -152,6 +153,7 @@ def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
     ]
     modules = [m for _, m in read_modules if m is not None]
     vendors = reader.items("vendors.yaml", "vendors", Vendor, optional=True)
+    criteria = reader.items("benchmark.yaml", "criteres", BenchmarkCriterion, optional=True)
     procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
     budget = reader.one("budget.yaml", BudgetModel, optional=True)
     problems = reader.problems
@@ -165,6 +167,7 @@ def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
         profile=profile,
         modules=sorted(modules, key=lambda m: m.order),
         vendors=vendors,
+        benchmark_criteria=criteria,
         procurement=procurement,
         budget=budget,
         module_files={m.id: file for file, m in read_modules if m is not None},

@@ -96,6 +96,7 @@ def build_dossier(
     content: Content, answers: Answers, today: date | None = None, staff_cost_per_etp: int | None = None
 ) -> dict[str, str | bytes]:
     """Every file of the dossier, in memory, ready to be written at once."""
+    from deployer.benchmark import build_benchmark
     from deployer.budget import estimate_budget, render_budget_markdown
     from deployer.render.budget_tables import budget_csv, budget_xlsx
 
@@ -106,4 +107,5 @@ def build_dossier(
         "budget.md": render_budget_markdown(estimate, answers),
         "budget.csv": budget_csv(estimate),
         "budget.xlsx": budget_xlsx(estimate),
+        **build_benchmark(content, answers, today),
     }

@@ -98,6 +98,7 @@ def golden(name: str, actual: str, request: pytest.FixtureRequest) -> None:
     """Compare with tests/golden/NAME, or rewrite it with --update-golden."""
     path = GOLDEN / name
     if request.config.getoption("--update-golden"):
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"golden file {name} missing: run pytest --update-golden and review it"
     assert actual == path.read_text(encoding="utf-8"), f"golden file {name} differs"

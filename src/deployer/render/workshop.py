@@ -231,10 +231,10 @@ def workshop_json(content: Content, workshop: Workshop) -> dict[str, Any]:
 
 def workshop_html(content: Content, workshop: Workshop) -> str:
     """A self-contained page: inline CSS and SVG bars, no script, no network; user text escaped."""
-    from deployer.render.templates import render_html
+    from deployer.render.templates import render
 
     data = workshop_json(content, workshop)
-    return render_html("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
+    return render("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
                        titles=dict(workshop.modules))
 
 

@@ -56,7 +56,7 @@ def test_a_file_from_an_older_content_version_is_upgraded_and_counted(fixture_co
     assert old.answers.obsolete == {"alpha": {"retiree": "x"}}
     assert workshop.upgraded == 1 and len(workshop.rejected) == 2
     text = terminal_text(workshop)
-    assert "1 fichier(s) d'une version antérieure du contenu" in text and "Groupe D (2025.1.0)" in text
+    assert "1 fichier d'une version antérieure du contenu" in text and "Groupe D (2025.1.0)" in text
     assert "casse-reponses.yaml" in text and "« peut-etre » non permise" in text
 
 

@@ -36,3 +36,8 @@ def euros(value: float) -> str:
 def percent(value: float) -> str:
     """53 → « 53 % »."""
     return f"{number(value)}{NBSP}%"
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """« 1 signal bloquant », « 2 signaux bloquants » (French: 0 and 1 are singular)."""
+    return f"{number(n)} {singular if n <= 1 else plural or singular + 's'}"

@@ -16,6 +16,7 @@ from deployer.assessment import SEVERITY_ORDER, assess, raised_flags
 from deployer.content import Content
 from deployer.content_model import UNKNOWN, Flag, Module, Question, QuizItem, SourceRef
 from deployer.errors import DeployerError
+from deployer.french import counted
 from deployer.loading import YamlProblem, read_raw
 
 
@@ -172,7 +173,7 @@ def read_group_file(path: Path, content: Content) -> GroupFile | Rejected:
         if not problems:
             return Rejected(path, "fichier illisible")
         first = f"{problems[0].path} : {problems[0].message}" if problems[0].path else problems[0].message
-        more = f" (et {len(problems) - 1} autre(s) problème(s))" if len(problems) > 1 else ""
+        more = f" (et {counted(len(problems) - 1, 'autre problème', 'autres problèmes')})" if len(problems) > 1 else ""
         return Rejected(path, first + more)
     if older:
         upgraded, _ = upgrade_answers(answers, content)

@@ -13,7 +13,7 @@ from deployer.assessment import Assessment, Benchmark, ModuleScore, RaisedFlag, 
 from deployer.content import Content
 from deployer.content_model import SourceRef
 from deployer.errors import DeployerError
-from deployer.french import fix_typography, number
+from deployer.french import counted, fix_typography, number
 
 _LEVEL_STYLE = {"prêt": "green", "en progression": "yellow", "à construire": "red", "non évalué": "dim"}
 MAX_BENCHMARKS = 3
@@ -70,8 +70,9 @@ def _scores_table(assessment: Assessment) -> Table:
 def _print_verdict(console: Console, assessment: Assessment) -> None:
     weak = [m for m in assessment.modules if m.level != "prêt"]
     if assessment.blocking:
-        _para(console, f"Verdict : pas prêt à lancer la consultation — {len(assessment.blocking)} signal(aux) "
-              "bloquant(s) à lever d'abord (voir ci-dessous).", style="bold red", first="", rest="")
+        _para(console, "Verdict : pas prêt à lancer la consultation — "
+              f"{counted(len(assessment.blocking), 'signal bloquant', 'signaux bloquants')} à lever d'abord "
+              "(voir ci-dessous).", style="bold red", first="", rest="")
     elif assessment.ready:
         _para(console, "Verdict : prêt à lancer la consultation.", style="bold green", first="", rest="")
     else:
@@ -79,7 +80,7 @@ def _print_verdict(console: Console, assessment: Assessment) -> None:
     if weak and not assessment.ready:
         _para(console, "Modules à renforcer :", first="", rest="")
     for m in weak if not assessment.ready else []:
-        unanswered = f"{m.unanswered} question(s) non répondue(s)"
+        unanswered = counted(m.unanswered, "question non répondue", "questions non répondues")
         state = f"{_score_text(m.score)}, {m.level}" if m.score is not None else unanswered
         _para(console, f"• {m.module.title} — {state}")
 
@@ -146,7 +147,7 @@ def _print_benchmarks(console: Console, content: Content, report: Report) -> Non
     others = len(report.benchmarks) - len(shown)
     if others:
         console.print()
-        _para(console, f"{others} autre(s) repère(s) : voir --why MODULE ou --format html.",
+        _para(console, f"{counted(others, 'autre repère', 'autres repères')} : voir --why MODULE ou --format html.",
               style="dim", first="", rest="")
 
 
@@ -161,7 +162,7 @@ def _cite(content: Content, refs: list[SourceRef]) -> str:
     """The first source, title and section; the others are counted (all are in --format html/json)."""
     first = refs[0]
     text = f"Source : {content.sources[first.source].title}" + (f", « {first.section} »" if first.section else "")
-    return text + (f" (et {len(refs) - 1} autre(s))" if len(refs) > 1 else "")
+    return text + (f" (et {counted(len(refs) - 1, 'autre')})" if len(refs) > 1 else "")
 
 
 def print_why(content: Content, report: Report, module_id: str) -> None:

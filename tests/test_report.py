@@ -339,7 +339,7 @@ def test_an_empty_answers_file_gives_a_report_without_actions(content, run, in_t
     assert data["verdict"]["status"] == "a_renforcer" and not data["verdict"]["ready"]
     (in_tmp / "vide-reponses.yaml").write_text("format: 1\nprofil:\n  nom: Vide\n", encoding="utf-8")
     out = run("score", "vide-reponses.yaml").stdout
-    assert "Objectifs et besoins — 9 question(s) non répondue(s)" in out
+    assert "Objectifs et besoins — 9 questions non répondues" in out
 
 
 @pytest.mark.parametrize(

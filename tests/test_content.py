@@ -114,3 +114,12 @@ def test_each_scored_module_has_at_least_eight_questions_and_sources(content) ->
     for module in content.scored_modules:
         assert len(module.questions) >= 8, module.id
         assert module.sources and module.facilitator, module.id
+
+
+def test_an_empty_content_file_is_reported(content_copy) -> None:
+    from deployer.content import collect_content
+
+    (content_copy / "meta.yaml").write_text("# rien\n", encoding="utf-8")
+    loaded, problems = collect_content(content_copy)
+    assert loaded is None
+    assert [str(p) for p in problems] == ["meta.yaml : fichier vide (ou fait seulement de commentaires)"]

@@ -29,3 +29,12 @@ def test_the_installed_wheel_works_from_another_folder(tmp_path: Path) -> None:
                          capture_output=True, text=True)
     assert gen.returncode == 0, gen.stderr
     assert (work / "dossier" / "cahier-des-charges.md").stat().st_size > 1000
+
+    demo = subprocess.run([deployer, "demo", "-o", "demo"], cwd=work, capture_output=True, text=True)
+    assert demo.returncode == 0, demo.stderr
+    folders = [p for p in (work / "demo").iterdir() if p.is_dir()]
+    assert len(folders) == len(list((ROOT / "examples").glob("*-reponses.yaml")))
+    assert all((f / "cahier-des-charges.md").exists() for f in folders)
+    workshop = subprocess.run([deployer, "workshop", *(str(p) for p in (work / "demo").glob("*/*-reponses.yaml"))],
+                              cwd=work, capture_output=True, text=True)
+    assert workshop.returncode == 0 and "Scores par groupe" in workshop.stdout, workshop.stderr

@@ -23,3 +23,28 @@ def test_version_loads_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("[]")
+
+
+def test_help_loads_rich_but_not_markdown_nor_the_commands_libraries() -> None:
+    code = (
+        "import sys; sys.argv = ['deployer', '--help']\n"
+        "from deployer.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('rich', 'markdown_it', 'rich.markdown', 'pygments', 'jinja2', 'pydantic', 'yaml',"
+        " 'questionary') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Commandes" in out.stdout
+    assert out.stdout.strip().endswith("['rich']")
+
+
+def test_the_deferred_rich_classes_still_work_when_used() -> None:
+    code = (
+        "from deployer import cli\n"
+        "cli._french_help()\n"
+        "import typer.rich_utils as ru\n"
+        "from rich.markdown import Markdown\n"
+        "print(type(ru.Markdown('# titre')) is Markdown, ru.Markdown.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "rich.markdown"]

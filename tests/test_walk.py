@@ -82,3 +82,91 @@ def test_the_module_review_lets_the_user_change_an_answer(fixture_content, keybo
     change_service = DOWN + ENTER + DOWN + ENTER  # « Modifier : Un service ? », then « non »
     answers, _ = walk(fixture_content, keyboard, PROFILE_KEYS + answer_all + change_service + ENTER + ENTER)
     assert answers.get("alpha", "service") == "non"
+
+
+def _two_modules(content):  # noqa: ANN001, ANN202
+    """The fixture content with a second module « beta » (a copy of « alpha »)."""
+    from dataclasses import replace
+
+    alpha = content.modules[0]
+    return replace(content, modules=[alpha, alpha.model_copy(update={"id": "beta", "title": "Bêta", "order": 2})])
+
+
+def test_a_single_module_is_walked_and_the_others_are_kept(fixture_content, keyboard, in_tmp) -> None:
+    content = _two_modules(fixture_content)
+    beta = content.modules[1]
+    done = Answers(profile={"nom": "T", "type": "commune", "population": 10}, content_version=content.version,
+                   responses={"alpha": {"service": "non", "canaux": ["b"], "texte": "à garder"}})
+    keyboard.send_text(ENTER + ENTER + SPACE + ENTER + ENTER + ENTER)  # beta: oui, grand, a, (vide), valider
+    keyboard.close()
+    answers, path = start_session(content, done, in_tmp / "t-reponses.yaml", [beta], Console(quiet=True))
+    assert answers.responses["alpha"] == {"service": "non", "canaux": ["b"], "texte": "à garder"}
+    assert answers.responses["beta"] == {"service": "oui", "detail": "grand", "canaux": ["a"]}
+    assert read_answers(path, content).responses == answers.responses
+
+
+def test_a_file_from_an_older_content_asks_only_changed_questions(fixture_content, keyboard, in_tmp) -> None:
+    import io
+
+    from deployer.session import _initial_answers
+
+    old = in_tmp / "t-reponses.yaml"
+    old.write_text(
+        "format: 1\nversion_contenu: '2025.01.0'\nprofil: {nom: T, type: commune, population: 10}\n"
+        "reponses:\n  alpha: {service: oui, detail: moyen, canaux: [a], texte: x, ancienne: garder}\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    answers = _initial_answers(fixture_content, old, True, Console(file=out, width=200))
+    keyboard.send_text(DOWN + ENTER + ENTER)  # only « detail » is asked again: petit; then valider
+    keyboard.close()
+    answers, _ = start_session(fixture_content, answers, old, fixture_content.scored_modules, Console(quiet=True))
+    assert answers.responses["alpha"] == {"service": "oui", "detail": "petit", "canaux": ["a"], "texte": "x"}
+    saved = read_answers(old, fixture_content)
+    assert saved.content_version == fixture_content.version
+    assert saved.obsolete == {"alpha": {"detail": "moyen", "ancienne": "garder"}}
+    report = out.getvalue()
+    assert "créé avec le contenu 2025.01.0" in report
+    assert "alpha › ancienne : question retirée du contenu" in report
+    assert "alpha › detail : question modifiée, elle vous sera reposée" in report
+
+
+def test_each_answer_is_echoed_in_french(fixture_content, keyboard, in_tmp) -> None:
+    import io
+
+    out = io.StringIO()
+    keys = PROFILE_KEYS + ENTER + ENTER + SPACE + DOWN + SPACE + ENTER + ENTER + ENTER
+    keyboard.send_text(keys)
+    keyboard.close()
+    start = Answers(profile={}, content_version=fixture_content.version)
+    start_session(fixture_content, start, None, fixture_content.scored_modules, Console(file=out, width=200))
+    echoed = out.getvalue()
+    assert "✔ Canaux\u202f? → A\u202f; B" in echoed and "✔ Un service\u202f? → Oui" in echoed
+    assert "done" not in echoed and "selections" not in echoed
+
+
+def test_a_module_already_answered_is_shown_for_review_and_can_be_changed(fixture_content, keyboard, in_tmp) -> None:
+    done = Answers(profile={"nom": "T", "type": "commune", "population": 10}, content_version=fixture_content.version,
+                   responses={"alpha": {"service": "oui", "detail": "grand", "canaux": ["a"], "texte": "x"}})
+    change_detail = DOWN * 2 + ENTER + DOWN + ENTER  # « Modifier : Lequel ? », then « petit »
+    keyboard.send_text(change_detail + ENTER)  # review again: valider
+    keyboard.close()
+    answers, _ = start_session(fixture_content, done, in_tmp / "t-reponses.yaml", fixture_content.scored_modules,
+                               Console(quiet=True))
+    assert answers.responses["alpha"] == {"service": "oui", "detail": "petit", "canaux": ["a"], "texte": "x"}
+
+
+def test_the_quiz_is_walked_and_each_answer_shows_the_evidence(content, keyboard, in_tmp) -> None:
+    quiz = content.module("enjeux")
+    start = Answers(profile={"nom": "Groupe quiz", "type": "commune", "population": 5000},
+                    content_version=content.version, group="Groupe 1")
+    keyboard.send_text(DOWN + ENTER + ENTER * (len(quiz.quiz) - 1) + ENTER)  # réalité, then mythe…, validate
+    keyboard.close()
+    console = Console(record=True, width=200)
+    answers, path = start_session(content, start, None, [quiz], console)
+    assert answers.responses["enjeux"] == {
+        item.id: ("réalité" if i == 0 else "mythe") for i, item in enumerate(quiz.quiz)
+    }
+    first = quiz.quiz[0]
+    assert f"Réponse attendue\u00a0: Mythe. {first.evidence[:40]}" in console.export_text()
+    assert read_answers(path, content).responses == answers.responses

@@ -157,10 +157,10 @@ def _profile_problems(profile: dict[str, Any], content: Content, name: str) -> l
 
 
 def _response_problems(responses: dict[Any, Any], content: Content, name: str) -> Iterator[Problem]:
-    modules = [m.id for m in content.scored_modules]
+    modules = [m.id for m in content.answerable_modules]
     for module_id, module_answers in responses.items():
         module = content.module(str(module_id))
-        if module is None or not module.scored:
+        if module is None or not module.walk_questions:
             yield Problem(name, f"reponses › {module_id}",
                           f"module inconnu ; modules permis : {', '.join(modules)}")
             continue
@@ -169,7 +169,7 @@ def _response_problems(responses: dict[Any, Any], content: Content, name: str) -
         if not isinstance(module_answers, dict):
             yield Problem(name, f"reponses › {module_id}", "dictionnaire (question : réponse) attendu")
             continue
-        ids = [q.id for q in module.questions]
+        ids = [q.id for q in module.walk_questions]
         for qid, value in module_answers.items():
             question = content.question(module.id, str(qid))
             where = f"reponses › {module_id} › {qid}"
@@ -181,9 +181,9 @@ def _response_problems(responses: dict[Any, Any], content: Content, name: str) -
 
 def value_problems(question: Question, value: Any) -> list[str]:
     """What is wrong with one value for one question (empty when it is fine)."""
-    allowed = ", ".join(question.allowed_values)
     if question.allow_unknown and value == UNKNOWN:
         return []
+    allowed = ", ".join(question.allowed_values) if question.type in ("choix", "multiple") else ""
     if question.type == "choix":
         if not isinstance(value, str) or value not in question.allowed_values:
             return [f"valeur « {_short(value)} » non permise ; valeurs permises : {allowed}"]

@@ -31,9 +31,9 @@ def answers_template(content: Content) -> str:
         lines += _comment(q, "  ")
         lines.append(f"  {q.id}:")
     lines.append("reponses:")
-    for module in content.scored_modules:
+    for module in content.answerable_modules:
         lines += ["", f"  # ── {module.title} ──", f"  {module.id}:"]
-        for q in module.questions:
+        for q in module.walk_questions:
             lines += _comment(q, "    ")
             lines.append(f"    # {q.id}: {_example(q)}")
     return "\n".join(lines) + "\n"
@@ -69,9 +69,9 @@ def answers_json_schema(content: Content) -> dict[str, Any]:
             "type": ["object", "null"],
             "title": m.title,
             "additionalProperties": False,
-            "properties": {q.id: _question_schema(q) for q in m.questions},
+            "properties": {q.id: _question_schema(q) for q in m.walk_questions},
         }
-        for m in content.scored_modules
+        for m in content.answerable_modules
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

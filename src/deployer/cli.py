@@ -32,6 +32,11 @@ content_app = typer.Typer(help="Vérifier le contenu (modules, sources, prestata
 answers_app = typer.Typer(help="Fichiers de réponses écrits à la main.", no_args_is_help=True)
 app.add_typer(content_app, name="content")
 app.add_typer(answers_app, name="answers")
+vendors_app = typer.Typer(
+    help="Catalogue des prestataires et plateformes, sourcé et daté ; aide au benchmark.",
+    invoke_without_command=True,
+)
+app.add_typer(vendors_app, name="vendors")
 
 
 def guarded(func: F) -> F:
@@ -221,6 +226,51 @@ def learn(
         print_module(content, module)
 
 
+@app.command()
+@guarded
+def workshop(
+    fichiers: Annotated[
+        list[Path], typer.Argument(help="Fichiers de réponses des groupes (…-reponses.yaml).", show_default=False)
+    ],
+    module: Annotated[
+        str | None, typer.Option("--module", "-m", help="Ne montrer que ce module.", show_default=False)
+    ] = None,
+    format_: Annotated[
+        str, typer.Option("--format", "-f", help="terminal, html ou json.")
+    ] = "terminal",
+    sortie: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Fichier à écrire (sinon : affichage).", show_default=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Remplacer le fichier s'il existe.")] = False,
+) -> None:
+    """Mode atelier : scores des groupes côte à côte, répartition des réponses, signaux, quiz."""
+    from deployer.content import load_content
+    from deployer.render.workshop import render_workshop
+    from deployer.workshop import aggregate, read_group_files, require_groups
+
+    content = load_content()
+    parsed, rejected = read_group_files(fichiers, content)
+    require_groups(parsed, rejected)
+    render_workshop(content, aggregate(content, parsed, module, rejected), format_, sortie, force)
+
+
+@app.command()
+@guarded
+def demo(
+    sortie: Annotated[Path, typer.Option("--output", "-o", help="Dossier à créer.")] = Path("demo"),
+    force: Annotated[bool, typer.Option("--force", help="Remplacer le dossier s'il existe.")] = False,
+) -> None:
+    """Dossier de démonstration : trois collectivités d'exemple, leurs réponses et leurs dossiers."""
+    from deployer.content import load_content
+    from deployer.dossier import build_demo
+    from deployer.files import write_folder
+    from deployer.resources import shipped
+
+    files = build_demo(load_content(), sorted(shipped("examples").glob("*-reponses.yaml")))
+    write_folder(sortie, files, force=force)
+    print(f"Démonstration écrite dans «\u00a0{sortie}\u00a0»\u00a0: lisez d'abord {sortie / 'README.md'}")
+
+
 @content_app.command("check")
 @guarded
 def content_check(
@@ -278,8 +328,92 @@ def answers_schema() -> None:
     print(json.dumps(answers_json_schema(load_content()), ensure_ascii=False, indent=2))
 
 
+OpenSourceOption = Annotated[bool, typer.Option("--open-source", help="Code publié sous licence libre.")]
+WhiteLabelOption = Annotated[bool, typer.Option("--marque-blanche", help="Offre en marque blanche.")]
+FeatureOption = Annotated[
+    str | None,
+    typer.Option("--fonction", help="Fonctionnalité relevée (ex. budget-participatif).", show_default=False),
+]
+UgapOption = Annotated[bool, typer.Option("--ugap", help="Référencement UGAP relevé.")]
+ActiveOption = Annotated[bool, typer.Option("--actif", help="Offre active d'après la dernière preuve.")]
+
+
+@guarded
+def vendors_list(
+    ctx: typer.Context,
+    open_source: OpenSourceOption = False,
+    marque_blanche: WhiteLabelOption = False,
+    fonction: FeatureOption = None,
+    ugap: UgapOption = False,
+    actif: ActiveOption = False,
+) -> None:
+    """Lister le catalogue : nom, nature, offre, licence, statut, date de relevé."""
+    if ctx.invoked_subcommand is not None:  # « deployer vendors show … » : the group only passes through
+        return
+    from deployer.content import load_content
+    from deployer.render.vendors import print_vendor_list
+    from deployer.vendor_match import VendorFilter, feature_code, filter_vendors
+
+    feature = feature_code(fonction) if fonction else None
+    keep = VendorFilter(open_source, marque_blanche, feature, ugap, actif)
+    print_vendor_list(filter_vendors(load_content().vendors, keep))
+
+
+# « deployer vendors » alone lists too, with the same filters.
+vendors_app.callback()(vendors_list)
+vendors_app.command("list")(vendors_list)
+
+
+@vendors_app.command("show")
+@guarded
+def vendors_show(
+    nom: Annotated[str, typer.Argument(help="Nom ou identifiant du prestataire.", show_default=False)],
+) -> None:
+    """Une fiche : chaque fait avec sa source et la date du relevé."""
+    from datetime import date
+
+    from deployer.content import load_content
+    from deployer.render.vendors import print_vendor
+    from deployer.vendor_match import find_vendor
+
+    content = load_content()
+    print_vendor(content, find_vendor(content.vendors, nom), date.today())
+
+
+@vendors_app.command("compare")
+@guarded
+def vendors_compare(
+    noms: Annotated[list[str], typer.Argument(help="De 2 à 4 noms ou identifiants.", show_default=False)],
+) -> None:
+    """Comparer plusieurs prestataires côte à côte."""
+    from datetime import date
+
+    from deployer.content import load_content
+    from deployer.render.vendors import print_comparison
+    from deployer.vendor_match import find_vendor
+
+    vendors = load_content().vendors
+    print_comparison([find_vendor(vendors, nom) for nom in noms], date.today())
+
+
+@vendors_app.command("match")
+@guarded
+def vendors_match(fichier: AnswersFile) -> None:
+    """Présélection à partir des réponses : point de départ pour votre benchmark, pas une recommandation."""
+    from datetime import date
+
+    from deployer.answers import read_answers
+    from deployer.content import load_content
+    from deployer.render.vendors import print_shortlist
+    from deployer.vendor_match import match_vendors
+
+    content = load_content()
+    print_shortlist(content, match_vendors(content, read_answers(fichier, content), date.today()))
+
+
 def _french_help() -> None:
     """Typer's own words (panel titles, defaults, errors) in French."""
+    _import_rich_utils_lightly()
     import typer.rich_utils as ru
 
     ru.ARGUMENTS_PANEL_TITLE = "Arguments"
@@ -314,6 +448,41 @@ def _french_help_option() -> None:
 
     help_option.french = True  # type: ignore[attr-defined]
     decorators.help_option = help_option
+
+
+# typer.rich_utils imports rich.markdown (and markdown-it) for rich_markup_mode="markdown"
+# and rich.traceback for pretty exceptions; deployer uses neither, and they are about a
+# fifth of the cold start of `deployer --help` (benchmarks/commands.py). Give rich_utils
+# stand-ins that import the real class only if it is ever instantiated.
+_DEFERRED_RICH = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+
+def _import_rich_utils_lightly() -> None:
+    import types
+
+    if "typer.rich_utils" in sys.modules:
+        return
+    stubs: dict[str, types.ModuleType] = {}
+    for module, name in _DEFERRED_RICH.items():
+        if module not in sys.modules:
+            stubs[module] = types.ModuleType(module)
+            setattr(stubs[module], name, _stand_in(module, name))
+    sys.modules.update(stubs)
+    try:
+        import typer.rich_utils  # noqa: F401
+    finally:
+        for module, stub in stubs.items():
+            if sys.modules.get(module) is stub:
+                del sys.modules[module]
+
+
+def _stand_in(module: str, name: str) -> type:
+    def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return type(name, (), {"__new__": __new__, "__module__": module})
 
 
 def main() -> None:

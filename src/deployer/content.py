@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from deployer.content_model import Meta, Module, Practice, Profile, Question, Si
 from deployer.errors import ContentError
 from deployer.loading import Problem, YamlProblem, read_yaml, validate
 from deployer.procurement_model import ProcurementRules
-from deployer.vendor_model import Vendor
+from deployer.vendor_model import BenchmarkCriterion, Vendor
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Content:
     profile: Profile
     modules: list[Module]
     vendors: list[Vendor] = field(default_factory=list)
+    benchmark_criteria: list[BenchmarkCriterion] = field(default_factory=list)
     procurement: ProcurementRules | None = None
     budget: BudgetModel | None = None
     module_files: dict[str, str] = field(default_factory=dict)
@@ -41,14 +43,23 @@ class Content:
         """The five modules of the walk, in order."""
         return [m for m in self.modules if m.scored]
 
+    @property
+    def answerable_modules(self) -> list[Module]:
+        """Modules an answers file may hold answers for: the scored ones and the quiz."""
+        return [m for m in self.modules if m.walk_questions]
+
     def module(self, module_id: str) -> Module | None:
         """A module by id."""
         return next((m for m in self.modules if m.id == module_id), None)
 
     def question(self, module_id: str, question_id: str) -> Question | None:
         """A question by module and id."""
-        module = self.module(module_id)
-        return next((q for q in module.questions if q.id == question_id), None) if module else None
+        return self._questions.get((module_id, question_id))
+
+    @cached_property
+    def _questions(self) -> dict[tuple[str, str], Question]:
+        """Every answerable question by (module, question): files are checked answer by answer."""
+        return {(m.id, q.id): q for m in self.modules for q in m.walk_questions}
 
     def size_band(self, population: int) -> SizeBand:
         """The size band a population falls in."""
@@ -92,10 +103,13 @@ class _Reader:
         if optional and not path.exists():
             return None
         try:
-            return read_yaml(path, relative)
+            data = read_yaml(path, relative)
         except YamlProblem as exc:
             self.problems.append(exc.problem)
             return None
+        if data is None:
+            self.problems.append(Problem(relative, "", "fichier vide (ou fait seulement de commentaires)"))
+        return data
 
     def items(self, relative: str, key: str, model: type[BaseModel], optional: bool = False) -> list[Any]:
         data = self.read(relative, optional)
@@ -149,6 +163,7 @@ def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
     ]
     modules = [m for _, m in read_modules if m is not None]
     vendors = reader.items("vendors.yaml", "vendors", Vendor, optional=True)
+    criteria = reader.items("benchmark.yaml", "criteres", BenchmarkCriterion, optional=True)
     procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
     budget = reader.one("budget.yaml", BudgetModel, optional=True)
     problems = reader.problems
@@ -162,6 +177,7 @@ def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
         profile=profile,
         modules=sorted(modules, key=lambda m: m.order),
         vendors=vendors,
+        benchmark_criteria=criteria,
         procurement=procurement,
         budget=budget,
         module_files={m.id: file for file, m in read_modules if m is not None},

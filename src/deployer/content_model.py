@@ -6,6 +6,7 @@ Each field's ``description`` is the documentation content authors read.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -124,7 +125,7 @@ class Question(Strict):
         """The option with this value, if any."""
         return next((o for o in self.options if o.value == value), None)
 
-    @property
+    @cached_property
     def allowed_values(self) -> list[str]:
         """Every value the answers file may hold for this question."""
         values = [o.value for o in self.options]
@@ -143,14 +144,37 @@ class Facilitator(Strict):
     exercise: str = Field(description="Exercice de groupe.")
 
 
+QuizAnswer = Literal["mythe", "réalité", "nuancé"]
+QUIZ_LABELS: dict[str, str] = {"mythe": "Mythe", "réalité": "Réalité", "nuancé": "Nuancé"}
+
+
 class QuizItem(Strict):
     """A « mythes et réalités » statement."""
 
     id: str
     statement: str
-    answer: Literal["mythe", "réalité", "nuancé"]
+    answer: QuizAnswer
     evidence: str
     sources: list[SourceRef] = Field(min_length=1)
+
+    def as_question(self) -> Question:
+        """The statement as an unscored choice (mythe, réalité, nuancé) for the walk and the files.
+
+        Each option's feedback gives the expected answer and the evidence, so the walk shows
+        them after the group has answered, like any other feedback.
+        """
+        expected = QUIZ_LABELS[self.answer]
+        options = [
+            Option(
+                value=value,
+                label=label,
+                feedback=(f"Bonne réponse\u00a0: {expected}. " if value == self.answer
+                          else f"Réponse attendue\u00a0: {expected}. ") + self.evidence,
+            )
+            for value, label in QUIZ_LABELS.items()
+        ]
+        return Question(id=self.id, type="choix", label=self.statement,
+                        help="Mythe, réalité ou nuancé\u00a0?", options=options)
 
 
 class Module(Strict):
@@ -166,6 +190,11 @@ class Module(Strict):
     facilitator: Facilitator | None = None
     questions: list[Question] = Field(default_factory=list)
     quiz: list[QuizItem] = Field(default_factory=list)
+
+    @cached_property
+    def walk_questions(self) -> list[Question]:
+        """What the walk asks and answers files hold: the questions, then the quiz statements."""
+        return [*self.questions, *(item.as_question() for item in self.quiz)]
 
 
 class SizeBand(Strict):

@@ -35,6 +35,8 @@ def check_rules(content: Content, sources: list[Source], practices: list[Practic
     for i, vendor in enumerate(content.vendors):
         problems += _check_refs(content, f"vendors.yaml › vendors[{i}]", vendor)
     problems += [Problem("vendors.yaml", "vendors", m) for m in catalogue_problems(content.vendors)]
+    for i, criterion in enumerate(content.benchmark_criteria):
+        problems += _check_refs(content, f"benchmark.yaml › criteres[{i}]", criterion)
     problems += _typography(content)
     return problems
 

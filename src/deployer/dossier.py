@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from deployer.answers import Answers
 from deployer.content import Content
-from deployer.french import number
+from deployer.french import fix_typography, number
 
 CCTP_SECTIONS = [
     "00-en-tete", "01-contexte", "02-objet", "03-besoins-fonctionnels", "04-publics-inclusion",
@@ -64,7 +65,7 @@ class DocumentContext:
 
     def label(self, module: str, question: str) -> str | None:
         """The chosen option's label (several joined), or None."""
-        return " ; ".join(self.labels(module, question)) or None
+        return "\u202f; ".join(self.labels(module, question)) or None
 
     def has(self, module: str, question: str, option: str) -> bool:
         """Whether the answer is, or includes, this option value."""
@@ -96,6 +97,7 @@ def build_dossier(
     content: Content, answers: Answers, today: date | None = None, staff_cost_per_etp: int | None = None
 ) -> dict[str, str | bytes]:
     """Every file of the dossier, in memory, ready to be written at once."""
+    from deployer.benchmark import build_benchmark
     from deployer.budget import estimate_budget, render_budget_markdown
     from deployer.render.budget_tables import budget_csv, budget_xlsx
 
@@ -106,4 +108,24 @@ def build_dossier(
         "budget.md": render_budget_markdown(estimate, answers),
         "budget.csv": budget_csv(estimate),
         "budget.xlsx": budget_xlsx(estimate),
+        **build_benchmark(content, answers, today),
     }
+
+
+def build_demo(content: Content, examples: list[Path], today: date | None = None) -> dict[str, str | bytes]:
+    """The demonstration folder: per example collectivité, its answers file and its dossier; an index."""
+    from deployer.answers import SUFFIX, read_answers
+    from deployer.render.templates import render
+
+    files: dict[str, str | bytes] = {}
+    entries = []
+    for path in examples:
+        answers = read_answers(path, content)
+        folder = path.name.removesuffix(SUFFIX)
+        dossier = build_dossier(content, answers, today)
+        files[f"{folder}/{path.name}"] = path.read_bytes()
+        files.update({f"{folder}/{name}": data for name, data in dossier.items()})
+        entries.append({"folder": folder, "answers": path.name, "doc": DocumentContext(content, answers, today
+                        or date.today()), "files": list(dossier)})
+    files["README.md"] = fix_typography(render("demo-index.md.j2", entries=entries))
+    return files

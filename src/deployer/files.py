@@ -55,6 +55,7 @@ def write_folder(target: Path, files: Mapping[str, str | bytes], force: bool) ->
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:
         for name, data in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         _swap_into_place(staging, target)
     except BaseException:

@@ -52,15 +52,19 @@ def _refuse_aliases(text: str, name: str) -> None:
 def read_yaml(path: Path, label: str | None = None) -> Any:
     """Parse one YAML file, raising YamlProblem with a French message on any failure."""
     name = label or str(path)
+    return parse_yaml(read_raw(path, name), name)
+
+
+def read_raw(path: Path, name: str) -> bytes:
+    """A file's bytes, raising YamlProblem with a French message when it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise YamlProblem(Problem(name, "", "fichier introuvable")) from None
     except IsADirectoryError:
         raise YamlProblem(Problem(name, "", "c'est un dossier, pas un fichier")) from None
     except OSError as exc:
         raise YamlProblem(Problem(name, "", f"lecture impossible ({exc.strerror})")) from None
-    return parse_yaml(raw, name)
 
 
 def parse_yaml(raw: bytes, name: str) -> Any:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,14 +41,32 @@ def run_start(path: Path | None, resume: bool, modules: list[str], group: str | 
     if not resume and path is None:
         console.print("Astuce : « deployer learn enjeux » présente d'abord les enjeux et le quiz "
                       "« mythes et réalités ».", markup=False, style="dim")
-    answers, saved = start_session(content, answers, path, chosen, console)
-    _summary(console, content, answers, saved)
+    with _signals_as_interrupt():
+        answers, saved = start_session(content, answers, path, chosen, console)
+    _summary(console, chosen, answers, saved)
+
+
+@contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM and a closed terminal (SIGHUP) stop the walk like Ctrl-C: every confirmed
+    answer is already on disk, and the user is told how to resume."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    previous = {name: signal.signal(getattr(signal, name), interrupt) for name in wanted}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def _modules(content: Content, ids: list[str]) -> list[Module]:
     if not ids:
         return content.scored_modules
-    known = {m.id: m for m in content.scored_modules}
+    known = {m.id: m for m in content.answerable_modules}
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise DeployerError(
@@ -102,12 +123,12 @@ def _drop_bad_profile(content: Content, answers: Answers) -> Answers:
     return replace(answers, profile=profile)
 
 
-def _summary(console: Console, content: Content, answers: Answers, path: Path | None) -> None:
+def _summary(console: Console, modules: list[Module], answers: Answers, path: Path | None) -> None:
     console.rule("Parcours terminé")
-    for module in content.scored_modules:
+    for module in modules:
         given = answers.responses.get(module.id, {})
-        done = sum(1 for q in module.questions if given.get(q.id) is not None)
-        console.print(f"  {module.title} : {done}/{len(module.questions)} réponses", markup=False)
+        done = sum(1 for q in module.walk_questions if given.get(q.id) is not None)
+        console.print(f"  {module.title} : {done}/{len(module.walk_questions)} réponses", markup=False)
     if path is not None:
         console.print(f"\nRéponses enregistrées dans « {path} ».", markup=False)
         console.print("Étapes suivantes :", markup=False)

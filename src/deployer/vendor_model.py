@@ -246,6 +246,18 @@ class Vendor(Strict):
         return None if features == UNKNOWN else feature in features
 
 
+class BenchmarkCriterion(Strict):
+    """One row of the grid for analysing offers, taken from a published comparison."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", description="Identifiant unique, en minuscules.")
+    label: str = Field(description="Nom du critère.")
+    ask: str = Field(description="Ce qu'il faut examiner dans chaque offre reçue.")
+    catalogue: list[str] = Field(
+        default_factory=list, description="Champs du catalogue qui donnent une première réponse (ex. data_access.api)."
+    )
+    sources: list[SourceRef] = Field(min_length=1, description="Comparaison publiée d'où vient le critère.")
+
+
 def stale_vendors(vendors: Iterable[Vendor], today: date) -> list[Vendor]:
     """Entries past their review date (``review_by``, else ``verified_on`` + 365 days) on ``today``."""
     return [v for v in vendors if v.is_stale(today)]

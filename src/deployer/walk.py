@@ -61,7 +61,7 @@ def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list
     ]
     for k, module in enumerate(modules, start=1):
         given = answers.responses.get(module.id, {})
-        asked = [q for q in module.questions if is_asked(q, given)]
+        asked = [q for q in module.walk_questions if is_asked(q, given)]
         steps += [
             Step(module.id, q, i + 1, len(asked), k, len(modules), module.title)
             for i, q in enumerate(asked)
@@ -102,6 +102,8 @@ def walk(
     steps = steps_for(content, answers, modules)
     index = start_index(steps, answers, profile_done)
     reviewing: str | None = None  # a module whose review sent the user back to one question
+    if index == len(steps):  # nothing left to ask (e.g. « --module » on a done module): review
+        index, reviewing = _review_answered(steps, answers, console)
     while index < len(steps):
         step = steps[index]
         _announce(console, step)
@@ -111,12 +113,13 @@ def walk(
             continue
         if value != SKIP:
             answers = record(answers, step, value)
+            _echo(console, step, value)
             _feedback(console, step, value)
         steps = steps_for(content, answers, modules)
-        index = _index_after(steps, step)
+        index = _next_unanswered(steps, answers, _index_after(steps, step))
         end_of_module = index == len(steps) or steps[index].module != step.module
         if step.module != PROFILE and (end_of_module or reviewing == step.module):
-            after = _next_module_index(steps, step.module)
+            after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
             index = _review(steps, step.module, answers, after, console)
             reviewing = step.module if index != after else None
         position = steps[index].key if index < len(steps) else None
@@ -135,11 +138,20 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
         console.print(f"  {s.question.label} → {_answer_text(s, current_value(answers, s))}", markup=False)
     choices = [questionary.Choice("Valider et continuer", next_index)]
     choices += [questionary.Choice(f"Modifier : {s.question.label}", i) for i, s in mine]
-    picked: int = questionary.select(
+    picked: int = _asked(questionary.select(
         "Ces réponses vous conviennent-elles ?", choices=choices, qmark="?",
-        instruction="(flèches ↑ ↓, puis Entrée)",
-    ).unsafe_ask()
+        instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+    ))
     return picked
+
+
+def _review_answered(steps: list[Step], answers: Answers, console: Console) -> tuple[int, str | None]:
+    """Every module already answered: show each review until the user picks a question."""
+    for module in dict.fromkeys(s.module for s in steps if s.module != PROFILE):
+        picked = _review(steps, module, answers, len(steps), console)
+        if picked != len(steps):
+            return picked, module
+    return len(steps), None
 
 
 def _answer_text(step: Step, value: Any) -> str:
@@ -149,12 +161,19 @@ def _answer_text(step: Step, value: Any) -> str:
         return UNKNOWN_LABEL
     values = value if isinstance(value, list) else [value]
     labels = [o.label if (o := step.question.option(v)) else str(v) for v in values]
-    return " ; ".join(labels) or "(aucune option cochée)"
+    return "\u202f; ".join(labels) or "(aucune option cochée)"
 
 
 def _next_module_index(steps: list[Step], module: str) -> int:
     last = max(i for i, s in enumerate(steps) if s.module == module)
     return last + 1
+
+
+def _next_unanswered(steps: list[Step], answers: Answers, start: int) -> int:
+    """From ``start``, the first question without an answer: answers given earlier (a
+    resumed or hand-written file, an older content version) are not asked again; the
+    module review still shows them and lets the user change them."""
+    return next((i for i in range(start, len(steps)) if current_value(answers, steps[i]) is None), len(steps))
 
 
 def _index_after(steps: list[Step], done: Step) -> int:
@@ -174,6 +193,12 @@ def _announce(console: Console, step: Step) -> None:
         console.print(f"Pourquoi cette question : {q.why}", markup=False, style="dim")
     if q.repere:
         console.print(f"Repère : {q.repere.text}", markup=False, style="cyan")
+
+
+def _echo(console: Console, step: Step, value: Any) -> None:
+    """The answer, in French, where the (erased) prompt was: « ✔ Question → réponse »."""
+    text = value if step.question.type in ("texte", "entier") else _answer_text(step, value)
+    console.print(f"✔ {step.question.label} → {text}", markup=False, style="bold")
 
 
 def _feedback(console: Console, step: Step, value: Any) -> None:
@@ -197,24 +222,48 @@ def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
 
     q = step.question
     if q.type == "choix":
-        choices = [questionary.Choice(o.label, o.value) for o in q.options]
+        choices = [questionary.Choice(_wrapped(o.label, 3), o.value) for o in q.options]
         choices += _extra_choices(q, can_go_back)
         default = current if current in [c.value for c in choices] else None
-        return questionary.select(
-            q.label, choices=choices, default=default, qmark="?",
-            instruction="(flèches ↑ ↓, puis Entrée)",
-        ).unsafe_ask()
+        return _asked(questionary.select(
+            _wrapped(q.label, 2), choices=choices, default=default, qmark="?",
+            instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        ))
     if q.type == "multiple":
         chosen = current if isinstance(current, list) else []
-        choices = [questionary.Choice(o.label, o.value, checked=o.value in chosen) for o in q.options]
+        choices = [questionary.Choice(_wrapped(o.label, 5), o.value, checked=o.value in chosen) for o in q.options]
         choices += _extra_choices(q, can_go_back)
-        picked = questionary.checkbox(
-            q.label, choices=choices, qmark="?",
-            instruction="(Espace pour cocher, Entrée pour valider)",
-        ).unsafe_ask()
+        picked = _asked(questionary.checkbox(
+            _wrapped(q.label, 2), choices=choices, qmark="?",
+            instruction="\n  (Espace pour cocher, Entrée pour valider)", style=_style(),
+        ))
         specials = [p for p in picked if p in (BACK, SKIP, UNKNOWN)]
         return specials[0] if specials else picked
     return _ask_text(q, current, can_go_back)
+
+
+def _wrapped(text: str, indent: int) -> str:
+    """Break a long label between words to fit the terminal (prompt_toolkit cuts words or
+    truncates choices); continuation lines are indented under the text."""
+    import shutil
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size().columns - 1) - indent
+    return textwrap.fill(text, width, subsequent_indent=" " * indent, break_on_hyphens=False)
+
+
+def _asked(prompt: Any) -> Any:
+    """Ask, then erase the prompt: questionary's own echo is in English (« done (2
+    selections) ») and cuts words; the walk echoes the answer itself, in French."""
+    prompt.application.erase_when_done = True
+    return prompt.unsafe_ask()
+
+
+def _style() -> Any:
+    """prompt_toolkit underlines no-break spaces in yellow; French text is full of them."""
+    from prompt_toolkit.styles import Style
+
+    return Style([("nbsp", "nounderline fg:default")])
 
 
 def _extra_choices(q: Question, can_go_back: bool) -> list[Any]:
@@ -233,10 +282,10 @@ def _ask_text(q: Question, current: Any, can_go_back: bool) -> Any:
     import questionary
 
     hint = "Entrée vide : passer" + ("  ·  « < » : revenir" if can_go_back else "")
-    text = questionary.text(
-        q.label, default="" if current is None else str(current), qmark="?",
-        instruction=f"({hint})", validate=lambda t: _text_error(q, t),
-    ).unsafe_ask()
+    text = _asked(questionary.text(
+        _wrapped(q.label, 2), default="" if current is None else str(current), qmark="?",
+        instruction=f"\n  ({hint})", validate=lambda t: _text_error(q, t), style=_style(),
+    ))
     text = text.strip()
     if text == "<" and can_go_back:
         return BACK

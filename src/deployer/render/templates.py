@@ -44,6 +44,18 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@cache
+def html_environment() -> jinja2.Environment:
+    """The same templates for HTML pages: every value is escaped unless marked safe."""
+    env = environment().overlay(autoescape=True)
+    return env
+
+
+def render_html(name: str, **context: Any) -> str:
+    """Render one HTML template; user text is HTML-escaped."""
+    return html_environment().get_template(name).render(**context)
+
+
 def render(name: str, **context: Any) -> str:
     """Render one template with the given context."""
     return environment().get_template(name).render(**context)

@@ -1,0 +1,77 @@
+"""Benchmark: cold start and the main commands, as a user runs them (whole processes).
+
+Run on demand, never in the test suite:
+
+    python benchmarks/commands.py [--runs 21]
+
+Each command is run RUNS times in random order (interleaved, so that a noisy machine
+affects them alike); the table gives the median and the interquartile range, and the
+ratio to ``python -c "import typer"`` measured in the same run (the targets of issue 10:
+``--version`` ≤ 1.3×, ``--help`` ≤ 2.2×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "ville-de-sainte-claire-reponses.yaml"
+BIN = Path(sys.executable).parent
+
+
+def commands(work: Path) -> dict[str, list[str]]:
+    deployer = str(BIN / "deployer")
+    return {
+        'python -c "import typer"': [sys.executable, "-c", "import typer"],
+        "deployer --version": [deployer, "--version"],
+        "deployer --help": [deployer, "--help"],
+        "deployer content check": [deployer, "content", "check"],
+        "deployer score (exemple)": [deployer, "score", str(EXAMPLE)],
+        "deployer generate (dossier complet)": [deployer, "generate", str(EXAMPLE), "-o", str(work / "d"), "--force"],
+    }
+
+
+def measure(runs: int) -> dict[str, list[float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        todo = commands(work)
+        times: dict[str, list[float]] = {name: [] for name in todo}
+        for argv in todo.values():  # warm the file cache once
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=work)
+        order = [name for name in todo for _ in range(runs)]
+        random.shuffle(order)
+        for name in order:
+            start = time.perf_counter()
+            subprocess.run(todo[name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=work)
+            times[name].append(time.perf_counter() - start)
+        shutil.rmtree(work / "d", ignore_errors=True)
+    return times
+
+
+def table(times: dict[str, list[float]]) -> str:
+    base = statistics.median(times['python -c "import typer"'])
+    lines = ["| commande | médiane | écart interquartile | × import typer |", "|---|---:|---:|---:|"]
+    for name, values in times.items():
+        q1, _, q3 = statistics.quantiles(values, n=4)
+        median = statistics.median(values)
+        lines.append(f"| `{name}` | {median * 1000:.0f} ms | {(q3 - q1) * 1000:.0f} ms | {median / base:.2f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    print(table(measure(args.runs)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""The workshop view three ways: a projector-friendly terminal, a self-contained HTML page, JSON.
+
+Group names and file names are user text: never read as Rich markup, escaped in HTML.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from deployer.content import Content
+from deployer.content_model import QUIZ_LABELS, SourceRef
+from deployer.workshop import Spread, Workshop
+
+JSON_FORMAT = "deployer-atelier"
+JSON_VERSION = 1
+BAR_WIDTH = 24
+TOP_FLAGS = 5
+_SEVERITY_STYLE = {"bloquant": "bold red", "majeur": "bold yellow", "mineur": "bold cyan"}
+_NBSP = "\u00a0"
+
+
+# -- terminal --------------------------------------------------------------------------
+
+
+def print_workshop(workshop: Workshop, console: Console | None = None) -> None:
+    """Large, high-contrast, little clutter: scores, spreads, top flags, prompts, quiz."""
+    console = console or Console(highlight=False)
+    _print_header(console, workshop)
+    if workshop.groups and workshop.modules:
+        console.print(_scores_table(workshop))
+        _print_legend(console, workshop)
+    titles = dict(workshop.modules)
+    for i, spread in enumerate(workshop.spreads):
+        if i == 0 or workshop.spreads[i - 1].module != spread.module:
+            _title(console, f"Réponses — {titles[spread.module]}")
+        _print_spread(console, spread, len(workshop.groups))
+    _print_flags(console, workshop)
+    _print_discussions(console, workshop)
+    _print_quiz(console, workshop)
+
+
+def _title(console: Console, text: str) -> None:
+    console.print()
+    console.print(Text(f" {text} ", style="bold reverse"))
+
+
+def _print_header(console: Console, workshop: Workshop) -> None:
+    n = len(workshop.groups)
+    scope = f"module « {workshop.modules[0][1]} »" if workshop.module and workshop.modules else "tous les modules"
+    if workshop.module and workshop.quiz and not workshop.modules:
+        scope = "quiz « mythes et réalités »"
+    console.print(Text(f"ATELIER — {n} groupe{'s' if n > 1 else ''} — {scope}", style="bold"))
+    if workshop.upgraded:
+        older = ", ".join(f"{g.label} ({g.upgraded_from})" for g in workshop.groups if g.upgraded_from)
+        console.print(Text(f"{workshop.upgraded} fichier(s) d'une version antérieure du contenu, mis à jour vers "
+                           f"{workshop.content_version} (réponses à des questions modifiées mises de côté){_NBSP}: "
+                           f"{older}", style="yellow"))
+    if workshop.rejected:
+        console.print(Text(f"Fichiers écartés ({len(workshop.rejected)}){_NBSP}:", style="bold red"))
+        for r in workshop.rejected:
+            console.print(Text(f"  ✗ {r.path} — {r.reason}"))
+    if not workshop.groups:
+        console.print(Text("Aucun fichier de réponses utilisable.", style="bold red"))
+
+
+def _score_cell(score: int | None) -> Text:
+    if score is None:
+        return Text("—")
+    style = "bold green" if score >= 70 else "bold yellow" if score >= 40 else "bold red"
+    return Text(str(score), style=style)
+
+
+def _scores_table(workshop: Workshop) -> Table:
+    table = Table(title="Scores par groupe (0 à 100)", title_justify="left", title_style="bold reverse",
+                  header_style="bold", show_lines=False, pad_edge=True)
+    table.add_column("Groupe", style="bold", overflow="fold")
+    numbered = len(workshop.modules) > 2  # titles would crowd out the group names: a legend instead
+    for number, (_, title) in enumerate(workshop.modules, start=1):
+        table.add_column(f"M{number}" if numbered else title, justify="right")
+    if workshop.module is None:
+        table.add_column("Ensemble", justify="right")
+    for g in workshop.groups:
+        cells = [_score_cell(g.scores[m]) for m, _ in workshop.modules]
+        if workshop.module is None:
+            cells.append(_score_cell(g.overall))
+        table.add_row(Text(g.label), *cells)
+    return table
+
+
+def _print_legend(console: Console, workshop: Workshop) -> None:
+    if len(workshop.modules) > 2:
+        for number, (_, title) in enumerate(workshop.modules, start=1):
+            console.print(Text(f"  M{number}  {title}"))
+
+
+def bar(count: int, total: int, width: int = BAR_WIDTH) -> str:
+    """A text bar of ``count`` out of ``total``, ``width`` characters at most."""
+    filled = round(width * count / total) if total else 0
+    return "█" * filled + "·" * (width - filled)
+
+
+def _print_spread(console: Console, spread: Spread, total: int) -> None:
+    console.print()
+    console.print(Text(spread.label, style="bold"))
+    rows = [(o.label, o.groups) for o in spread.options]
+    rows += [(label, groups) for label, groups in (("Je ne sais pas", spread.unknown),
+                                                   ("Non répondu", spread.unanswered)) if groups]
+    grid = Table.grid(padding=(0, 1), pad_edge=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for label, groups in rows:
+        text = Text(label, style="bold" if groups else "dim")
+        if groups:
+            text.append(f"  ({', '.join(groups)})", style="")
+        grid.add_row(Text(f" {bar(len(groups), total)}", style="bold" if groups else "dim"),
+                     Text(str(len(groups)), style="bold"), text)
+    console.print(grid)
+    if spread.not_asked:
+        console.print(Text(f"  non concernés{_NBSP}: {', '.join(spread.not_asked)}", style="dim"))
+
+
+def _print_flags(console: Console, workshop: Workshop) -> None:
+    if not workshop.flags:
+        return
+    _title(console, "Signaux d'alerte les plus partagés")
+    total = len(workshop.groups)
+    for flag in workshop.flags[:TOP_FLAGS]:
+        line = Text(f"{len(flag.groups)}/{total} groupe{'s' if total > 1 else ''} ", style="bold")
+        line.append(f"[{flag.severity}] ", style=_SEVERITY_STYLE[flag.severity])
+        line.append(flag.message)
+        console.print(line)
+        console.print(Text(f"    {', '.join(flag.groups)}", style="dim"))
+    if len(workshop.flags) > TOP_FLAGS:
+        console.print(Text(f"… et {len(workshop.flags) - TOP_FLAGS} autre(s) (détail{_NBSP}: --format html)",
+                           style="dim"))
+
+
+def _print_discussions(console: Console, workshop: Workshop) -> None:
+    if workshop.module is None:
+        if workshop.discussions:
+            console.print(Text(f"\nQuestions de discussion d'un module{_NBSP}: deployer workshop … --module MODULE",
+                               style="dim"))
+        return
+    for d in workshop.discussions:
+        _title(console, f"À discuter — {d.title} ({d.duration_minutes} min)")
+        for i, prompt in enumerate(d.prompts, start=1):
+            console.print(Text(f"{i}. {prompt}", style="bold"))
+        console.print(Text(f"Exercice{_NBSP}: {d.exercise}"))
+
+
+def _print_quiz(console: Console, workshop: Workshop) -> None:
+    if not workshop.quiz:
+        return
+    _title(console, "Quiz « mythes et réalités »")
+    total = len(workshop.groups)
+    if all(len(t.unanswered) == total for t in workshop.quiz):
+        console.print(Text("Aucun groupe n'a encore répondu au quiz (deployer start --module enjeux)."))
+        return
+    for t in workshop.quiz:
+        line = Text(f"{bar(len(t.right), total, 10)} ✔ {len(t.right)}/{total}  ", style="bold")
+        line.append(f"{QUIZ_LABELS[t.expected]} — ", style="bold")
+        line.append(t.statement)
+        console.print(line)
+        if t.wrong:
+            wrong = ", ".join(f"{g} ({QUIZ_LABELS.get(a, a)})" for g, a in t.wrong.items())
+            console.print(Text(f"    autre réponse{_NBSP}: {wrong}", style="dim"))
+        if t.unanswered:
+            console.print(Text(f"    sans réponse{_NBSP}: {', '.join(t.unanswered)}", style="dim"))
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+
+def _sources(content: Content, refs: list[SourceRef]) -> list[dict[str, Any]]:
+    return [
+        {"source": r.source, "titre": content.sources[r.source].title if r.source in content.sources else None,
+         "section": r.section}
+        for r in refs
+    ]
+
+
+def workshop_json(content: Content, workshop: Workshop) -> dict[str, Any]:
+    """A stable, documented structure (README, « Mode atelier »); keys follow the answers file."""
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "version_contenu": workshop.content_version,
+        "module": workshop.module,
+        "modules": [{"id": m, "titre": t} for m, t in workshop.modules],
+        "groupes": [
+            {"nom": g.label, "fichier": g.file, "scores": g.scores, "ensemble": g.overall,
+             "mis_a_jour_depuis": g.upgraded_from}
+            for g in workshop.groups
+        ],
+        "repartition": [
+            {"module": s.module, "question": s.question, "libelle": s.label,
+             "options": [{"valeur": o.value, "libelle": o.label, "nombre": o.count, "groupes": o.groups}
+                         for o in s.options],
+             "nsp": s.unknown, "non_repondu": s.unanswered, "non_concerne": s.not_asked}
+            for s in workshop.spreads
+        ],
+        "signaux": [
+            {"module": f.module, "question": f.question, "gravite": f.severity, "message": f.message,
+             "nombre": len(f.groups), "groupes": f.groups, "sources": _sources(content, f.sources)}
+            for f in workshop.flags
+        ],
+        "discussion": [
+            {"module": d.module, "titre": d.title, "duree_minutes": d.duration_minutes,
+             "questions": d.prompts, "exercice": d.exercise}
+            for d in workshop.discussions
+        ],
+        "quiz": [
+            {"id": t.id, "enonce": t.statement, "reponse_attendue": t.expected, "justification": t.evidence,
+             "sources": _sources(content, t.sources), "justes": t.right, "autres_reponses": t.wrong,
+             "non_repondu": t.unanswered}
+            for t in workshop.quiz
+        ],
+        "fichiers_ecartes": [{"fichier": str(r.path), "raison": r.reason} for r in workshop.rejected],
+    }
+
+
+# -- HTML ------------------------------------------------------------------------------
+
+
+def workshop_html(content: Content, workshop: Workshop) -> str:
+    """A self-contained page: inline CSS and SVG bars, no script, no network; user text escaped."""
+    from deployer.render.templates import render_html
+
+    data = workshop_json(content, workshop)
+    return render_html("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
+                       titles=dict(workshop.modules))
+
+
+# -- choosing the format ---------------------------------------------------------------
+
+FORMATS = ("terminal", "html", "json")
+
+
+def render_workshop(content: Content, workshop: Workshop, fmt: str, output: Path | None, force: bool) -> None:
+    """Show the workshop in the chosen format, on screen or into ``output`` (atomically)."""
+    import json
+
+    from deployer.errors import DeployerError
+    from deployer.files import write_new_file
+
+    if fmt not in FORMATS:
+        raise DeployerError(f"format inconnu : « {fmt} »", hint=f"Formats permis : {', '.join(FORMATS)}.")
+    if fmt == "terminal" and output is None:
+        print_workshop(workshop)
+        return
+    if fmt == "html":
+        text = workshop_html(content, workshop)
+    elif fmt == "json":
+        text = json.dumps(workshop_json(content, workshop), ensure_ascii=False, indent=2) + "\n"
+    else:
+        console = Console(record=True, file=io.StringIO(), width=100, highlight=False, color_system=None)
+        print_workshop(workshop, console)
+        text = console.export_text()
+    if output is None:
+        print(text, end="")
+        return
+    write_new_file(output, text, force=force)
+    print(f"Vue d'atelier écrite dans « {output} » ({len(workshop.groups)} groupe(s)).")

@@ -1,0 +1,445 @@
+"""Vendor catalogue queries and the shortlist: pure functions of (content, answers, today).
+
+Nothing here recommends a provider. ``match_vendors`` reads the answers of module
+« prestataire » and, for each entry of the catalogue, says what fits, what does not and what
+must be asked; every reason names the catalogue field it comes from and that field's sources.
+A fact written « inconnu » in the catalogue always becomes a question, never a fit or a misfit.
+
+Order of the shortlist (documented in the benchmark too): offers with no blocking misfit
+first, then more fits, then fewer misfits, then fewer questions, then by name (accents and
+case ignored). Providers that disappeared, are no longer maintained or were renamed are
+set apart with the date of the last evidence.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, get_args
+
+from deployer.errors import DeployerError
+from deployer.vendor_model import DATA_ACCESS_ANSWERS, NOT_APPLICABLE, UNKNOWN, Feature, Vendor
+
+if TYPE_CHECKING:
+    from deployer.answers import Answers
+    from deployer.content import Content
+    from deployer.content_model import SourceRef
+
+MODULE = "prestataire"
+SET_APART = ("disparu", "non_maintenu", "renomme")
+
+FIELD_LABELS = {
+    "kind": "Nature",
+    "country": "Pays",
+    "part_of": "Porté par",
+    "based_on": "Repose sur",
+    "offer_models": "Modèle d'offre",
+    "open_source": "Code libre",
+    "licence": "Licence",
+    "repository": "Dépôt de code",
+    "features": "Fonctionnalités",
+    "data_access.raw_export": "Export des données brutes",
+    "data_access.contributor_contacts": "Coordonnées des participants",
+    "data_access.api": "API",
+    "data_access.back_office": "Back-office",
+    "hosting": "Hébergement",
+    "accessibility": "Accessibilité",
+    "pricing_model": "Modèle de prix",
+    "purchasing_central": "Centrale d'achat",
+    "listings": "Référencements",
+    "french_clients": "Clients publics français",
+    "status": "Statut",
+    "verified_on": "Relevé le",
+}
+OFFER_LABELS = {
+    "marque_blanche": "marque blanche",
+    "intermediation": "intermédiation",
+    "logiciel_libre": "logiciel libre",
+    "integrateur": "intégrateur",
+    "mutualisee": "plateforme mutualisée",
+}
+FEATURE_LABELS = {
+    "idees": "boîte à idées", "consultation": "consultation", "vote": "vote",
+    "budget_participatif": "budget participatif", "cartographie": "cartographie", "debat": "débat",
+    "petition": "pétition", "sondage": "questionnaire", "signalement": "signalement",
+    "appel_projets": "appel à projets", "evenements": "événements", "synthese": "synthèse",
+    "assemblee": "assemblée",
+}
+STATUS_LABELS = {
+    "actif": "actif", "renomme": "renommé", "non_maintenu": "non maintenu", "disparu": "disparu",
+    "inconnu": "inconnu",
+}
+TRI_LABELS = {"oui": "oui", "non": "non", "partiel": "partiel (open core)", "inconnu": "inconnu"}
+FEATURES: tuple[str, ...] = get_args(Feature)
+DATA_ACCESS_FIELDS = ("raw_export", "back_office", "api", "contributor_contacts")
+
+
+NOT_A_RECOMMENDATION = "Point de départ pour votre propre benchmark, pas une recommandation."
+ORDER_RULE = (
+    "Ordre : d'abord les offres sans écart avec une exigence, puis celles qui ont le plus de points "
+    "qui correspondent, le moins d'écarts, le moins de questions ; à égalité, par nom."
+)
+
+
+# -- Catalogue queries ------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no punctuation: « Go Vocal » and « go-vocal » both give « govocal »."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _names(vendor: Vendor) -> list[str]:
+    return [vendor.id, vendor.name, *vendor.other_names]
+
+
+def find_vendor(vendors: list[Vendor], name: str) -> Vendor:
+    """The entry whose id, name or other name matches (case and accents ignored)."""
+    wanted = fold(name)
+    for vendor in vendors:
+        if wanted and wanted in (fold(n) for n in _names(vendor)):
+            return vendor
+    known = {fold(n): vendor.name for vendor in vendors for n in _names(vendor)}
+    close = sorted({known[k] for k in difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.6)})
+    hint = (f"Vouliez-vous dire : {', '.join(close)} ?" if close
+            else "Liste des noms : deployer vendors list")
+    raise DeployerError(f"prestataire « {name} » introuvable dans le catalogue", hint=hint)
+
+
+def feature_code(value: str) -> str:
+    """« budget-participatif » → « budget_participatif », or a French error listing the codes."""
+    code = value.strip().lower().replace("-", "_")
+    if code not in FEATURES:
+        allowed = ", ".join(f.replace("_", "-") for f in FEATURES)
+        raise DeployerError(f"fonction « {value} » inconnue", hint=f"Valeurs possibles : {allowed}.")
+    return code
+
+
+@dataclass(frozen=True)
+class VendorFilter:
+    """The filters of ``deployer vendors list``; None or False means « no filter »."""
+
+    open_source: bool = False
+    white_label: bool = False
+    feature: str | None = None
+    ugap: bool = False
+    active: bool = False
+
+    def keeps(self, vendor: Vendor) -> bool:
+        """Whether the entry passes every filter (an unknown fact never passes)."""
+        models = vendor.offer_models.value
+        return all((
+            not self.open_source or vendor.is_free_software is True,
+            not self.white_label or (models != UNKNOWN and "marque_blanche" in models),
+            self.feature is None or vendor.has_feature(self.feature) is True,
+            not self.ugap or "UGAP" in vendor.purchasing_central.value,
+            not self.active or vendor.status.value == "actif",
+        ))
+
+
+def filter_vendors(vendors: Iterable[Vendor], keep: VendorFilter) -> list[Vendor]:
+    """The entries that pass the filters, by name."""
+    return sorted((v for v in vendors if keep.keeps(v)), key=lambda v: fold(v.name))
+
+
+def source_text(content: Content, refs: Iterable[SourceRef]) -> str:
+    """« Title, section ; Title » for a fact's sources (an unknown id is shown as is)."""
+    parts = []
+    for ref in refs:
+        source = content.sources.get(ref.source)
+        title = source.title if source else ref.source
+        parts.append(f"{title}, {ref.section}" if ref.section else title)
+    return " ; ".join(dict.fromkeys(parts))
+
+
+# -- Facts as plain rows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One fact of an entry, ready to show: catalogue field, value text, sources, note."""
+
+    field: str
+    value: str
+    sources: tuple[SourceRef, ...] = ()
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The field's French label."""
+        return FIELD_LABELS.get(self.field, self.field)
+
+
+def value_text(value: Any) -> str:
+    """A catalogue value as French text (codes of offers and features become labels)."""
+    if isinstance(value, list):
+        return ", ".join(OFFER_LABELS.get(v) or FEATURE_LABELS.get(v) or str(v) for v in value) or "aucun"
+    return TRI_LABELS.get(value, str(value))
+
+
+def vendor_facts(vendor: Vendor) -> list[FactRow]:
+    """Every fact of the entry, in catalogue order, each with its own sources."""
+    rows = [FactRow("kind", vendor.kind), FactRow("country", vendor.country)]
+    rows += [FactRow(key, getattr(vendor, key)) for key in ("part_of", "based_on") if getattr(vendor, key)]
+    for key in ("offer_models", "open_source", "licence"):
+        fact = getattr(vendor, key)
+        rows.append(FactRow(key, value_text(fact.value), tuple(fact.sources), fact.note))
+    if vendor.repository:
+        rows.append(FactRow("repository", vendor.repository))
+    rows.append(FactRow("features", value_text(vendor.features.value), tuple(vendor.features.sources),
+                        vendor.features.note))
+    for key in DATA_ACCESS_FIELDS:
+        fact = getattr(vendor.data_access, key)
+        rows.append(FactRow(f"data_access.{key}", value_text(fact.value), tuple(fact.sources), fact.note))
+    for key in ("hosting", "accessibility", "pricing_model", "purchasing_central"):
+        fact = getattr(vendor, key)
+        rows.append(FactRow(key, value_text(fact.value), tuple(fact.sources), fact.note))
+    for key in ("listings", "french_clients"):
+        rows += [FactRow(key, f.value, tuple(f.sources), f.note) for f in getattr(vendor, key)]
+    status = vendor.status
+    rows.append(FactRow("status", f"{STATUS_LABELS[status.value]} (dernière preuve : {status.date})",
+                        tuple(status.sources), status.note))
+    return rows
+
+
+# -- Matching ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an offer fits, does not fit, or what to ask; traced to one catalogue field."""
+
+    text: str
+    field: str
+    sources: tuple[SourceRef, ...] = ()
+    blocking: bool = False
+
+    @property
+    def field_label(self) -> str:
+        """The French label of the catalogue field."""
+        return FIELD_LABELS.get(self.field, self.field)
+
+
+@dataclass(frozen=True)
+class VendorFit:
+    """One provider against the answers."""
+
+    vendor: Vendor
+    fits: tuple[Reason, ...]
+    misfits: tuple[Reason, ...]
+    questions: tuple[Reason, ...]
+
+    @property
+    def blocked(self) -> bool:
+        """Whether a misfit contradicts a requirement (« exigé ») of the answers."""
+        return any(r.blocking for r in self.misfits)
+
+    def sort_key(self) -> tuple[bool, int, int, int, str]:
+        """The documented order: no blocking misfit, more fits, fewer misfits, fewer questions, name."""
+        return (self.blocked, -len(self.fits), len(self.misfits), len(self.questions), fold(self.vendor.name))
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """Starting point for the collectivité's own benchmark, not a recommendation."""
+
+    needs: tuple[str, ...]
+    shortlist: tuple[VendorFit, ...]
+    others: tuple[VendorFit, ...]
+    set_apart: tuple[Vendor, ...]
+
+
+Verdict = tuple[str, Reason]  # ("fit" | "misfit" | "question", reason)
+
+
+def _fact_reason(text: str, field: str, fact: Any, blocking: bool = False) -> Reason:
+    return Reason(text, field, tuple(fact.sources), blocking)
+
+
+def _answer(answers: Answers, question: str) -> Any:
+    value = answers.get(MODULE, question)
+    return None if value == "nsp" else value
+
+
+def _offer_model(vendor: Vendor, wanted: str) -> Iterator[Verdict]:
+    fact = vendor.offer_models
+    label = OFFER_LABELS[wanted]
+    if fact.value == UNKNOWN:
+        yield "question", Reason(f"Modèle d'offre non relevé : demandez s'il propose une offre « {label} ».",
+                                 "offer_models")
+        return
+    accepted = {wanted, "integrateur"} if wanted == "logiciel_libre" else {wanted}
+    if accepted & set(fact.value):
+        yield "fit", _fact_reason(f"Propose : {value_text(fact.value)}.", "offer_models", fact)
+    elif wanted == "logiciel_libre" and vendor.open_source.value == "oui":
+        yield "fit", _fact_reason(f"Offre relevée : {value_text(fact.value)} ; le code est publié sous licence "
+                                  "libre et peut être installé par un autre prestataire.", "open_source",
+                                  vendor.open_source)
+    else:
+        yield "misfit", _fact_reason(f"Offre relevée : {value_text(fact.value)} ; pas « {label} ».",
+                                     "offer_models", fact, blocking=True)
+
+
+def _features(vendor: Vendor, needed: list[str]) -> Iterator[Verdict]:
+    fact = vendor.features
+    wanted = [f for f in FEATURES if f in needed]
+    if not wanted:
+        return
+    if fact.value == UNKNOWN:
+        yield "question", Reason(f"Fonctionnalités non relevées : demandez une démonstration de : "
+                                 f"{value_text(wanted)}.", "features")
+        return
+    present = [f for f in wanted if f in fact.value]
+    missing = [f for f in wanted if f not in fact.value]
+    if present:
+        yield "fit", _fact_reason(f"Fonctionnalités relevées : {value_text(present)}.", "features", fact)
+    if missing:
+        yield "misfit", _fact_reason(f"Non relevées par les sources : {value_text(missing)} ; "
+                                     "demandez une démonstration.", "features", fact)
+
+
+def _open_source(vendor: Vendor, wish: str) -> Iterator[Verdict]:
+    fact, licence = vendor.open_source, vendor.licence.value
+    sources = (*fact.sources, *vendor.licence.sources)
+    required = wish == "exige"
+    if fact.value == "oui":
+        yield "fit", Reason(f"Code libre, licence {licence}.", "licence", sources)
+    elif fact.value == "partiel":
+        yield "misfit", Reason(f"Code en partie libre (open core, licence {licence}) : demandez quelles "
+                               "fonctions sont sous licence libre.", "open_source", sources)
+    elif fact.value == "non":
+        yield "misfit", Reason("Code non publié sous licence libre.", "open_source", sources, blocking=required)
+    else:
+        yield "question", Reason("Licence du code non relevée : demandez si le code est publié sous "
+                                 "licence libre, et laquelle.", "open_source")
+
+
+def _data_access(vendor: Vendor, wanted: list[str]) -> Iterator[Verdict]:
+    fields = list(dict.fromkeys(DATA_ACCESS_ANSWERS[a] for a in wanted if a in DATA_ACCESS_ANSWERS))
+    for key in fields:
+        fact = getattr(vendor.data_access, key)
+        label = FIELD_LABELS[f"data_access.{key}"]
+        if fact.value == "oui":
+            yield "fit", _fact_reason(f"{label} : oui.", f"data_access.{key}", fact)
+        elif fact.value == "non":
+            yield "misfit", _fact_reason(f"{label} : non, selon les sources.", f"data_access.{key}", fact,
+                                         blocking=True)
+        else:
+            yield "question", Reason(f"{label} : non relevé ; demandez-le et écrivez-le dans le contrat.",
+                                     f"data_access.{key}")
+
+
+def _hosting(vendor: Vendor, wish: str) -> Iterator[Verdict]:
+    fact = vendor.hosting
+    if wish == "france_ue":
+        if fact.value == UNKNOWN:
+            yield "question", Reason("Lieu d'hébergement non relevé : demandez le lieu, l'hébergeur et ses "
+                                     "sous-traitants.", "hosting")
+        else:
+            yield "question", _fact_reason(f"Hébergement relevé : {fact.value} ; demandez le lieu actuel, "
+                                           "l'hébergeur et ses sous-traitants.", "hosting", fact)
+    elif wish == "interne":
+        free = vendor.is_free_software
+        code = vendor.open_source
+        if free:
+            yield "fit", _fact_reason("Code publié : installable sur votre infrastructure.", "open_source", code)
+        elif free is False:
+            yield "misfit", _fact_reason("Code non publié : l'installation sur votre infrastructure dépend de "
+                                         "l'éditeur.", "open_source", code)
+        else:
+            yield "question", Reason("Demandez si l'outil peut être installé sur votre infrastructure.",
+                                     "open_source")
+
+
+def _purchase(vendor: Vendor, route: str) -> Iterator[Verdict]:
+    fact = vendor.purchasing_central
+    if route != "centrale_achat":
+        return
+    if fact.value == UNKNOWN:
+        yield "question", Reason("Référencement en centrale d'achat non relevé : demandez-le à la centrale.",
+                                 "purchasing_central")
+    elif fact.value == NOT_APPLICABLE:
+        yield "question", Reason("Centrale d'achat sans objet pour le logiciel lui-même : demandez à la centrale "
+                                 "quels prestataires de ce logiciel elle référence.", "purchasing_central")
+    else:
+        yield "fit", _fact_reason(f"Centrale d'achat : {fact.value} ; vérifiez le catalogue actuel.",
+                                  "purchasing_central", fact)
+
+
+def _support(vendor: Vendor, services: list[str]) -> Iterator[Verdict]:
+    models = vendor.offer_models.value
+    if services and models != UNKNOWN and set(models) == {"logiciel_libre"}:
+        yield "question", _fact_reason("Le logiciel seul ne comprend ni formation ni accompagnement : "
+                                       "il faudra un prestataire pour les prestations attendues.",
+                                       "offer_models", vendor.offer_models)
+
+
+def _always(vendor: Vendor, today: date) -> Iterator[Verdict]:
+    if vendor.french_clients:
+        sources = tuple(s for f in vendor.french_clients for s in f.sources)
+        yield "fit", Reason(f"Références publiques en France relevées : {len(vendor.french_clients)}.",
+                            "french_clients", sources)
+    else:
+        yield "question", Reason("Aucune référence publique en France relevée : demandez des collectivités "
+                                 "comparables à contacter.", "french_clients")
+    if vendor.accessibility.value == UNKNOWN:
+        yield "question", Reason("Accessibilité non relevée : demandez la déclaration d'accessibilité RGAA et "
+                                 "la date de l'audit.", "accessibility")
+    if vendor.pricing_model.value == UNKNOWN:
+        yield "question", Reason("Modèle de prix non relevé : demandez un devis détaillé.", "pricing_model")
+    status = vendor.status
+    if status.value == "inconnu":
+        yield "question", Reason(f"Activité actuelle non établie (dernière preuve : {status.date}) : "
+                                 "vérifiez que l'offre existe toujours.", "status", tuple(status.sources))
+    if vendor.is_stale(today):
+        yield "question", Reason(f"Fiche relevée le {vendor.verified_on:%d/%m/%Y}, à revérifier.", "verified_on")
+
+
+def fit_vendor(vendor: Vendor, answers: Answers, today: date) -> VendorFit:
+    """What fits, what does not and what to ask, for one provider."""
+    verdicts: list[Verdict] = []
+    model = _answer(answers, "modele_offre")
+    if model in OFFER_LABELS:
+        verdicts += _offer_model(vendor, model)
+    verdicts += _features(vendor, _answer(answers, "fonctionnalites") or [])
+    if _answer(answers, "logiciel_libre") in ("exige", "souhaite"):
+        verdicts += _open_source(vendor, _answer(answers, "logiciel_libre"))
+    verdicts += _data_access(vendor, _answer(answers, "acces_donnees") or [])
+    verdicts += _hosting(vendor, _answer(answers, "hebergement") or "")
+    verdicts += _purchase(vendor, _answer(answers, "achat") or "")
+    verdicts += _support(vendor, _answer(answers, "prestations") or [])
+    verdicts += _always(vendor, today)
+    pick = {kind: tuple(r for k, r in verdicts if k == kind) for kind in ("fit", "misfit", "question")}
+    return VendorFit(vendor, pick["fit"], pick["misfit"], pick["question"])
+
+
+def _needs(content: Content, answers: Answers) -> tuple[str, ...]:
+    needs = []
+    for qid in ("modele_offre", "fonctionnalites", "logiciel_libre", "acces_donnees", "hebergement",
+                "achat", "prestations"):
+        question = content.question(MODULE, qid)
+        value = _answer(answers, qid)
+        if question is None or not value:
+            continue
+        values = value if isinstance(value, list) else [value]
+        labels = [o.label for v in values if (o := question.option(v)) is not None]
+        if labels:
+            needs.append(f"{question.label} → {' ; '.join(labels)}")
+    return tuple(needs)
+
+
+def match_vendors(content: Content, answers: Answers, today: date) -> Shortlist:
+    """The shortlist: every current provider checked against the answers, in the documented order."""
+    current = [v for v in content.vendors if v.status.value not in SET_APART]
+    fits = sorted((fit_vendor(v, answers, today) for v in current), key=VendorFit.sort_key)
+    apart = sorted((v for v in content.vendors if v.status.value in SET_APART), key=lambda v: fold(v.name))
+    return Shortlist(
+        needs=_needs(content, answers),
+        shortlist=tuple(f for f in fits if not f.blocked),
+        others=tuple(f for f in fits if f.blocked),
+        set_apart=tuple(apart),
+    )

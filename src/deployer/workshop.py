@@ -1,0 +1,295 @@
+"""Workshop mode: many groups' answers files side by side, for a trainer and a projector.
+
+Reading files (``read_group_files``) is separate from the pure aggregation
+(``aggregate``): a broken file is listed with its French reason and skipped, and a
+file made with an older content version is upgraded (and counted) before scoring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deployer.answers import SUFFIX, Answers, is_asked, parse_answers, upgrade_answers
+from deployer.assessment import SEVERITY_ORDER, assess, raised_flags
+from deployer.content import Content
+from deployer.content_model import UNKNOWN, Flag, Module, Question, QuizItem, SourceRef
+from deployer.errors import DeployerError
+from deployer.loading import YamlProblem, read_raw
+
+
+@dataclass(frozen=True)
+class GroupFile:
+    """One answers file handed in by a group, parsed (and upgraded if it was older)."""
+
+    path: Path
+    answers: Answers
+    upgraded_from: str | None = None  # the file's content version, when it was older
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A file that could not be used, with the reason in French."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class GroupScores:
+    """One group's scores, module by module (None: nothing scored yet)."""
+
+    label: str
+    file: str
+    scores: dict[str, int | None]
+    overall: int | None
+    upgraded_from: str | None
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    """How many groups chose one option, and which."""
+
+    value: str
+    label: str
+    groups: list[str]
+
+    @property
+    def count(self) -> int:
+        """Number of groups that chose it."""
+        return len(self.groups)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The spread of the groups' answers to one choice question."""
+
+    module: str
+    question: str
+    label: str
+    options: list[OptionCount]
+    unknown: list[str]  # groups that answered « Je ne sais pas »
+    unanswered: list[str]  # asked but not answered yet
+    not_asked: list[str]  # hidden for them by an earlier answer
+
+
+@dataclass(frozen=True)
+class FlagCount:
+    """A red flag and the groups that raised it."""
+
+    module: str
+    question: str
+    severity: str
+    message: str
+    sources: list[SourceRef]
+    groups: list[str]
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """A module's discussion prompts and group exercise, from its facilitator notes."""
+
+    module: str
+    title: str
+    duration_minutes: int
+    prompts: list[str]
+    exercise: str
+
+
+@dataclass(frozen=True)
+class QuizTally:
+    """One « mythes et réalités » statement: who found the expected answer."""
+
+    id: str
+    statement: str
+    expected: str
+    evidence: str
+    sources: list[SourceRef]
+    right: list[str]
+    wrong: dict[str, str]  # group → its answer
+    unanswered: list[str]
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """Everything the projector shows, as plain data."""
+
+    content_version: str
+    module: str | None
+    modules: list[tuple[str, str]]  # (id, title) of the scored modules shown
+    groups: list[GroupScores]
+    spreads: list[Spread]
+    flags: list[FlagCount]
+    discussions: list[Discussion]
+    quiz: list[QuizTally]
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def upgraded(self) -> int:
+        """How many files were made with an older content version (upgraded to be read)."""
+        return sum(g.upgraded_from is not None for g in self.groups)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def read_group_files(paths: Iterable[Path], content: Content) -> tuple[list[GroupFile], list[Rejected]]:
+    """Read every file; never raise: unusable files come back with the reason."""
+    parsed: list[GroupFile] = []
+    rejected: list[Rejected] = []
+    for path in paths:
+        result = read_group_file(path, content)
+        if isinstance(result, GroupFile):
+            parsed.append(result)
+        else:
+            rejected.append(result)
+    return parsed, rejected
+
+
+def require_groups(parsed: list[GroupFile], rejected: list[Rejected]) -> None:
+    """Stop with a French message when not a single file can be shown."""
+    if not parsed:
+        raise DeployerError(
+            "aucun fichier de réponses utilisable",
+            problems=[f"{r.path}\u00a0: {r.reason}" for r in rejected],
+            hint="Donnez les fichiers remis par les groupes, par exemple\u00a0: "
+            "deployer workshop reponses/*-reponses.yaml",
+        )
+
+
+def read_group_file(path: Path, content: Content) -> GroupFile | Rejected:
+    """One file: parsed, upgraded if it comes from an older content version, or rejected."""
+    try:
+        raw = read_raw(path, str(path))
+    except YamlProblem as exc:
+        return Rejected(path, exc.problem.message)
+    answers, problems = parse_answers(raw, str(path), content)
+    older = answers is not None and answers.content_version != content.version
+    if older:  # answers to changed questions are set aside by the upgrade, as in « start »
+        problems = [p for p in problems if not p.path.startswith("reponses")]
+    if answers is None or problems:
+        if not problems:
+            return Rejected(path, "fichier illisible")
+        first = f"{problems[0].path} : {problems[0].message}" if problems[0].path else problems[0].message
+        more = f" (et {len(problems) - 1} autre(s) problème(s))" if len(problems) > 1 else ""
+        return Rejected(path, first + more)
+    if older:
+        upgraded, _ = upgrade_answers(answers, content)
+        return GroupFile(path, upgraded, upgraded_from=answers.content_version or "inconnue")
+    return GroupFile(path, answers)
+
+
+# -- aggregating -----------------------------------------------------------------------
+
+
+def aggregate(
+    content: Content, parsed: list[GroupFile], module: str | None = None, rejected: list[Rejected] | None = None
+) -> Workshop:
+    """The workshop view of every group's answers, for one module or for all."""
+    modules = _selected(content, module)
+    labels = group_labels(parsed)
+    scored = [m for m in modules if m.scored]
+    groups = [_group_scores(content, g, label, scored) for g, label in zip(parsed, labels, strict=True)]
+    pairs = list(zip(labels, (g.answers for g in parsed), strict=True))
+    return Workshop(
+        content_version=content.version,
+        module=module,
+        modules=[(m.id, m.title) for m in scored],
+        groups=groups,
+        spreads=[_spread(m, q, pairs) for m in scored for q in m.questions if q.type in ("choix", "multiple")],
+        flags=_flags(content, scored, pairs),
+        discussions=[_discussion(m) for m in modules if m.facilitator],
+        quiz=[_tally(m, q, pairs) for m in modules for q in m.quiz],
+        rejected=list(rejected or []),
+    )
+
+
+def _selected(content: Content, module: str | None) -> list[Module]:
+    shown = [m for m in content.modules if m.scored or m.quiz]
+    if module is None:
+        return shown
+    chosen = [m for m in shown if m.id == module]
+    if not chosen:
+        raise DeployerError(f"module inconnu : {module}", hint=f"Modules permis : {', '.join(m.id for m in shown)}.")
+    return chosen
+
+
+def group_labels(parsed: list[GroupFile]) -> list[str]:
+    """Each group's name: « groupe » in its file; else the collectivité's name when every
+    file names a different one (e.g. the demo); else the file name. Made unique."""
+    names = [g.answers.profile.get("nom") for g in parsed]
+    by_name = all(isinstance(n, str) and n.strip() for n in names) and len(set(names)) == len(names)
+    labels: list[str] = []
+    for g, name in zip(parsed, names, strict=True):
+        base = g.answers.group or (str(name) if by_name else g.path.name.removesuffix(SUFFIX).removesuffix(".yaml"))
+        label, n = base, 2
+        while label in labels:
+            label, n = f"{base} ({n})", n + 1
+        labels.append(label)
+    return labels
+
+
+def _group_scores(content: Content, group: GroupFile, label: str, modules: list[Module]) -> GroupScores:
+    assessment = assess(content, group.answers)
+    by_id = {m.module.id: m.score for m in assessment.modules}
+    return GroupScores(label, group.path.name, {m.id: by_id[m.id] for m in modules},
+                       assessment.overall, group.upgraded_from)
+
+
+def _spread(module: Module, question: Question, pairs: list[tuple[str, Answers]]) -> Spread:
+    chosen: dict[str, list[str]] = {o.value: [] for o in question.options}
+    unknown, unanswered, not_asked = [], [], []
+    for label, answers in pairs:
+        given = answers.responses.get(module.id, {})
+        value = given.get(question.id)
+        if not is_asked(question, given):
+            not_asked.append(label)
+        elif value is None:
+            unanswered.append(label)
+        elif value == UNKNOWN:
+            unknown.append(label)
+        else:
+            for v in value if isinstance(value, list) else [value]:
+                chosen.get(v, []).append(label)
+    options = [OptionCount(o.value, o.label, chosen[o.value]) for o in question.options]
+    return Spread(module.id, question.id, question.label, options, unknown, unanswered, not_asked)
+
+
+def _flags(content: Content, modules: list[Module], pairs: list[tuple[str, Answers]]) -> list[FlagCount]:
+    found: dict[tuple[str, str, str], tuple[Flag, list[str]]] = {}
+    for label, answers in pairs:
+        band = content.size_band(answers.population or 0).id
+        for module in modules:
+            for raised in raised_flags(module, answers.responses.get(module.id, {}), band):
+                key = (raised.module, raised.question, raised.flag.message)
+                groups = found.setdefault(key, (raised.flag, []))[1]
+                if label not in groups:
+                    groups.append(label)
+    counts = [
+        FlagCount(m, q, flag.severity, flag.message, list(flag.sources), groups)
+        for (m, q, _), (flag, groups) in found.items()
+    ]
+    return sorted(counts, key=lambda f: (-len(f.groups), SEVERITY_ORDER[f.severity]))
+
+
+def _discussion(module: Module) -> Discussion:
+    notes = module.facilitator
+    assert notes is not None
+    return Discussion(module.id, module.title, notes.duration_minutes, list(notes.prompts), notes.exercise)
+
+
+def _tally(module: Module, item: QuizItem, pairs: list[tuple[str, Answers]]) -> QuizTally:
+    right: list[str] = []
+    wrong: dict[str, str] = {}
+    unanswered: list[str] = []
+    for label, answers in pairs:
+        value = answers.get(module.id, item.id)
+        if value is None:
+            unanswered.append(label)
+        elif value == item.answer:
+            right.append(label)
+        else:
+            wrong[label] = str(value)
+    return QuizTally(item.id, item.statement, item.answer, item.evidence, list(item.sources),
+                     right, wrong, unanswered)

@@ -1,0 +1,138 @@
+"""Fuzzing: hostile or broken answers files and content files never crash deployer.
+
+Every command that reads them either succeeds or explains the problem in French and
+exits 2 — no traceback, no partial output.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from deployer import cli
+from deployer.answers import parse_answers
+from deployer.assessment import assess
+from deployer.budget import estimate_budget
+from deployer.content import collect_content
+from deployer.dossier import render_cctp
+from tests.conftest import EXAMPLE, FIXTURE_CONTENT
+
+EXAMPLE_DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+
+HOSTILE = [
+    b"", b"\x00", b"\xff\xfe\x00", b"\xef\xbb\xbf" + EXAMPLE.read_bytes(), EXAMPLE.read_bytes().replace(b"\n", b"\r\n"),
+    b"format: 1\nprofil: !!python/object/apply:os.system ['echo pwned']\n",
+    b"a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n",  # alias bomb
+    b"format: 1\nreponses: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+    b"format: 1\nreponses: " + b"{a: " * 3000 + b"1" + b"}" * 3000 + b"\n",
+    b"format: 1\nprofil: {nom: '" + b"A" * 1_000_000 + b"'}\n",
+    "format: 1\nprofil: {nom: Écully}\n".encode("latin-1"),
+    b"format: 1\nprofil: {nom: \"\\0\\x07\"}\n", b"- 1\n- 2\n", b"just text", b"{{{", b"format: 1\n\tindent: x\n",
+]
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30), st.floats(allow_nan=True),
+    st.text(max_size=50), st.text(max_size=3).map(lambda t: t * 10_000), st.sampled_from(["nsp", "oui", "=1+1", "@x"]),
+)
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8),
+                                                                                          inner, max_size=4),
+                      max_leaves=12)
+
+
+@st.composite
+def mutated_examples(draw: st.DrawFn) -> bytes:
+    """The example answers file with a few values replaced, removed or added."""
+    data: dict[str, Any] = yaml.safe_load(yaml.safe_dump(EXAMPLE_DATA))
+    for _ in range(draw(st.integers(1, 4))):
+        section = draw(st.sampled_from(["profil", "reponses", "format", "version_contenu", "inconnue"]))
+        if section == "reponses":
+            module = draw(st.sampled_from([*data["reponses"], "inconnu"]))
+            questions = data["reponses"].setdefault(module, {}) or {}
+            if not isinstance(questions, dict):
+                continue
+            key = draw(st.sampled_from([*questions, "inconnue"]))
+            if draw(st.booleans()):
+                questions[key] = draw(values)
+            else:
+                questions.pop(key, None)
+            data["reponses"][module] = questions
+        elif section == "profil":
+            data["profil"][draw(st.sampled_from(["nom", "type", "population", "autre"]))] = draw(values)
+        else:
+            data[section] = draw(values)
+    text = yaml.safe_dump(data, allow_unicode=True)
+    return text.replace("\n", "\r\n").encode() if draw(st.booleans()) else text.encode()
+
+
+answers_files = st.one_of(st.sampled_from(HOSTILE), mutated_examples(), st.binary(max_size=300))
+def fuzz(examples: int) -> settings:
+    return settings(max_examples=examples, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@fuzz(150)
+@given(raw=answers_files)
+def test_the_core_never_crashes_on_any_answers_file(content, raw: bytes) -> None:
+    answers, problems = parse_answers(raw, "f.yaml", content)
+    assert answers is not None or problems
+    assert all(str(p).startswith("f.yaml") for p in problems)
+    if answers is not None and not problems:
+        assess(content, answers)
+        estimate_budget(content, answers, today=date(2026, 11, 22))
+        render_cctp(content, answers, date(2026, 11, 22))
+
+
+@fuzz(25)
+@given(raw=answers_files)
+def test_every_command_reading_answers_succeeds_or_explains_in_french(raw: bytes) -> None:
+    cli._french_help()
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "f-reponses.yaml"
+        path.write_bytes(raw)
+        out = Path(tmp) / "dossier"
+        for args in (["answers", "check"], ["score"], ["budget"], ["vendors", "match"], ["generate", "-o", str(out)]):
+            result = runner.invoke(cli.app, [*args, str(path)])
+            assert result.exit_code in (0, 2), (args, result.output)
+            assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+            assert "Traceback" not in result.output
+            if result.exit_code == 2:
+                assert "Erreur" in result.output or "erreur" in result.output
+        if out.exists():
+            assert {p.name for p in out.iterdir()} >= {"cahier-des-charges.md", "budget.md"}
+        assert not [p for p in Path(tmp).iterdir() if p.name.startswith(".")]
+
+
+@st.composite
+def broken_content(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A content file of the fixture content replaced by a mutation or hostile bytes."""
+    files = sorted(p.relative_to(FIXTURE_CONTENT).as_posix() for p in FIXTURE_CONTENT.rglob("*.yaml"))
+    name = draw(st.sampled_from(files))
+    original = yaml.safe_load((FIXTURE_CONTENT / name).read_text(encoding="utf-8"))
+    if draw(st.booleans()):
+        return name, draw(st.sampled_from(HOSTILE))
+    if isinstance(original, dict) and original:
+        original[draw(st.sampled_from(sorted(original)))] = draw(values)
+    return name, yaml.safe_dump(original, allow_unicode=True).encode()
+
+
+@fuzz(60)
+@given(change=broken_content())
+def test_broken_content_is_reported_never_crashes(change: tuple[str, bytes]) -> None:
+    name, raw = change
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "content"
+        shutil.copytree(FIXTURE_CONTENT, root)
+        (root / name).write_bytes(raw)
+        loaded, problems = collect_content(root)
+        assert loaded is not None or problems
+        for problem in problems:
+            assert str(problem)

@@ -1,0 +1,97 @@
+"""deployer vendors: list with filters, show, compare, match — as a user types them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.conftest import EXAMPLE
+
+
+def test_vendors_alone_lists_the_catalogue(run) -> None:
+    result = run("vendors")
+    assert result.exit_code == 0
+    for name in ("Cap Collectif", "Decidim", "Go Vocal", "DemocracyOS"):
+        assert name in result.output
+    assert "26 prestataires" in result.output
+
+
+def test_list_and_the_bare_group_accept_the_same_filters(run) -> None:
+    bare = run("vendors", "--open-source", "--fonction", "budget-participatif")
+    listed = run("vendors", "list", "--open-source", "--fonction", "budget-participatif")
+    assert bare.exit_code == listed.exit_code == 0 and bare.output == listed.output
+    assert "Decidim" in listed.output and "Fluicity" not in listed.output
+
+
+def test_ugap_marque_blanche_and_actif_filters(run) -> None:
+    assert "1 prestataire." in run("vendors", "list", "--ugap").output
+    white = run("vendors", "list", "--marque-blanche", "--actif").output
+    assert "Cap Collectif" in white and "Decidim" not in white and "Politizr" not in white
+
+
+def test_an_unknown_feature_is_refused_with_the_allowed_values(run) -> None:
+    result = run("vendors", "list", "--fonction", "tirage-au-sort")
+    assert result.exit_code == 2
+    assert "fonction « tirage-au-sort » inconnue" in result.output
+    assert "budget-participatif" in result.output and "Traceback" not in result.output
+
+
+def test_show_gives_every_fact_with_its_source_and_the_date(run) -> None:
+    result = run("vendors", "show", "citizenlab")
+    assert result.exit_code == 0
+    out = result.output
+    assert out.startswith("Go Vocal (CitizenLab)")
+    for label in ("Modèle d'offre :", "Licence :", "Hébergement :", "Accessibilité :", "Statut :"):
+        assert label in out
+    assert "Source : " in out and "Faits relevés le 21/11/2026" in out
+
+
+def test_show_an_unknown_name_suggests_close_matches(run) -> None:
+    result = run("vendors", "show", "fluicty")
+    assert result.exit_code == 2
+    assert "« fluicty » introuvable" in result.output and "Fluicity" in result.output
+
+
+def test_show_warns_when_the_entry_is_stale(content, capsys) -> None:
+    from deployer.render.vendors import print_vendor
+
+    vendor = next(v for v in content.vendors if v.id == "decidim")
+    print_vendor(content, vendor, date(2028, 1, 1))
+    assert "à revérifier depuis le 21/11/2027" in capsys.readouterr().out
+    print_vendor(content, vendor, date(2026, 11, 21))
+    assert "Attention" not in capsys.readouterr().out
+
+
+def test_compare_puts_providers_side_by_side(run) -> None:
+    result = run("vendors", "compare", "decidim", "Cap Collectif", "go-vocal")
+    assert result.exit_code == 0
+    header = next(line for line in result.output.splitlines() if "Decidim" in line)
+    assert "Cap Collectif" in header and "Go Vocal" in header
+    assert "Licence" in result.output and "Relevé le" in result.output
+
+
+def test_compare_fits_80_columns(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("vendors", "compare", "decidim", "cap-collectif", "go-vocal", "fluicity")
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_compare_needs_two_to_four_names(run) -> None:
+    result = run("vendors", "compare", "decidim")
+    assert result.exit_code == 2 and "de 2 à 4 prestataires" in result.output
+
+
+def test_match_is_labelled_and_lists_what_to_ask(run) -> None:
+    result = run("vendors", "match", str(EXAMPLE))
+    assert result.exit_code == 0
+    out = result.output
+    assert "pas une recommandation" in out
+    for heading in ("Ce qui correspond :", "À demander :", "Offres qui s'écartent d'une exigence"):
+        assert heading in out
+    assert "champ « " in out
+    assert "DemocracyOS : non maintenu (dernière preuve : 2020-05-28)" in out
+
+
+def test_match_with_a_missing_file_is_a_french_error(run) -> None:
+    result = run("vendors", "match", "absent.yaml")
+    assert result.exit_code == 2 and "Traceback" not in result.output

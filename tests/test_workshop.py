@@ -1,0 +1,260 @@
+"""Workshop mode: reading the groups' files, aggregating them, and the three views."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from deployer.answers import Answers, dump_answers, read_answers
+from deployer.render.workshop import print_workshop, workshop_html, workshop_json
+from deployer.workshop import GroupFile, aggregate, group_labels, read_group_files
+from tests.conftest import ROOT, golden
+
+EXAMPLES = ROOT / "examples"
+
+
+def group_file(folder: Path, name: str, body: str, version: str = "2026.11.1") -> Path:
+    path = folder / f"{name}-reponses.yaml"
+    path.write_text(f'format: 1\nversion_contenu: "{version}"\n'
+                    f"profil: {{nom: {name}, type: commune, population: 5000}}\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> list[Path]:
+    """Four groups, one broken file and one file from an older content version."""
+    return [
+        group_file(tmp_path, "a", "groupe: Groupe A\nreponses:\n"
+                   "  alpha: {service: oui, detail: petit, canaux: [a, b]}\n"),
+        group_file(tmp_path, "b", "groupe: Groupe B\nreponses:\n  alpha: {service: oui, detail: petit}\n"),
+        group_file(tmp_path, "c", "reponses:\n  alpha: {service: nsp}\n"),
+        group_file(tmp_path, "casse", "reponses:\n  alpha: {service: peut-etre}\n"),
+        group_file(tmp_path, "ancien", "groupe: Groupe D\nreponses:\n  alpha: {service: non, retiree: x}\n",
+                   version="2025.1.0"),
+        tmp_path / "absent-reponses.yaml",
+    ]
+
+
+def test_broken_files_are_listed_with_their_reason_and_skipped(fixture_content, room) -> None:
+    parsed, rejected = read_group_files(room, fixture_content)
+    assert [g.path.name for g in parsed] == ["a-reponses.yaml", "b-reponses.yaml", "c-reponses.yaml",
+                                             "ancien-reponses.yaml"]
+    reasons = {r.path.name: r.reason for r in rejected}
+    assert "« peut-etre » non permise" in reasons["casse-reponses.yaml"]
+    assert reasons["absent-reponses.yaml"] == "fichier introuvable"
+
+
+def test_a_file_from_an_older_content_version_is_upgraded_and_counted(fixture_content, room) -> None:
+    parsed, rejected = read_group_files(room, fixture_content)
+    workshop = aggregate(fixture_content, parsed, rejected=rejected)
+    old = next(g for g in parsed if g.upgraded_from)
+    assert old.upgraded_from == "2025.1.0"
+    assert old.answers.obsolete == {"alpha": {"retiree": "x"}}
+    assert workshop.upgraded == 1 and len(workshop.rejected) == 2
+    text = terminal_text(workshop)
+    assert "1 fichier(s) d'une version antérieure du contenu" in text and "Groupe D (2025.1.0)" in text
+    assert "casse-reponses.yaml" in text and "« peut-etre » non permise" in text
+
+
+def test_scores_and_spread_per_group(fixture_content, room) -> None:
+    parsed, _ = read_group_files(room, fixture_content)
+    workshop = aggregate(fixture_content, parsed, "alpha")
+    assert [g.label for g in workshop.groups] == ["Groupe A", "Groupe B", "c", "Groupe D"]
+    # D: « non » earns 2 of 3 points below 10 000 inhabitants
+    assert [g.scores["alpha"] for g in workshop.groups] == [78, 67, 0, 67]
+    service = next(s for s in workshop.spreads if s.question == "service")
+    assert {o.value: o.groups for o in service.options} == {"oui": ["Groupe A", "Groupe B"], "non": ["Groupe D"]}
+    assert service.unknown == ["c"]
+    detail = next(s for s in workshop.spreads if s.question == "detail")
+    assert detail.options[1].groups == ["Groupe A", "Groupe B"] and detail.not_asked == ["c", "Groupe D"]
+    canaux = next(s for s in workshop.spreads if s.question == "canaux")
+    assert canaux.unanswered == ["Groupe B", "c", "Groupe D"]
+    assert [s.question for s in workshop.spreads] == ["service", "detail", "canaux"]  # free text left out
+
+
+def test_flags_are_ranked_by_how_many_groups_raised_them(content, example) -> None:
+    others = example.with_answer("objectifs", "raisons", [*example.get("objectifs", "raisons"), "outil_pour_outil"])
+    files = [GroupFile(Path(f"g{i}-reponses.yaml"), a) for i, a in enumerate([example, others, example])]
+    flags = aggregate(content, files).flags
+    counts = [len(f.groups) for f in flags]
+    assert counts == sorted(counts, reverse=True)
+    assert flags[0].groups == ["g0", "g1", "g2"]
+    assert any(f.groups == ["g1"] for f in flags)
+
+
+def test_quiz_tally_right_wrong_and_unanswered(content, example) -> None:
+    quiz = content.module("enjeux").quiz
+    first, second = quiz[0], quiz[1]
+    wrong = next(v for v in ("mythe", "réalité", "nuancé") if v != second.answer)
+    g1 = example.with_answer("enjeux", first.id, first.answer).with_answer("enjeux", second.id, wrong)
+    g2 = example.with_answer("enjeux", first.id, first.answer)
+    files = [GroupFile(Path("un-reponses.yaml"), g1), GroupFile(Path("deux-reponses.yaml"), g2)]
+    workshop = aggregate(content, files, "enjeux")
+    tally = {t.id: t for t in workshop.quiz}
+    assert tally[first.id].right == ["un", "deux"]
+    assert tally[second.id].wrong == {"un": wrong} and tally[second.id].unanswered == ["deux"]
+    assert workshop.modules == [] and workshop.spreads == []  # the quiz is not scored
+    assert workshop.discussions[0].module == "enjeux"
+
+
+def test_unknown_module_is_a_user_error(fixture_content) -> None:
+    from deployer.errors import DeployerError
+
+    with pytest.raises(DeployerError, match="module inconnu"):
+        aggregate(fixture_content, [], "zeta")
+
+
+def test_same_group_names_are_told_apart(fixture_content) -> None:
+    same = Answers(profile={}, group="Groupe 1")
+    files = [GroupFile(Path("x-reponses.yaml"), same), GroupFile(Path("y-reponses.yaml"), same)]
+    assert [g.label for g in aggregate(fixture_content, files).groups] == ["Groupe 1", "Groupe 1 (2)"]
+
+
+# -- views -------------------------------------------------------------------------------
+
+
+def terminal_text(workshop) -> str:
+    console = Console(width=100, file=io.StringIO(), record=True, color_system=None, highlight=False)
+    print_workshop(workshop, console)
+    return console.export_text()
+
+
+def example_workshop(content, path: Path, module: str | None = None):
+    parsed, rejected = read_group_files([path], content)
+    return aggregate(content, parsed, module, rejected)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*-reponses.yaml")), ids=lambda p: p.stem)
+def test_terminal_view_matches_its_golden_file(content, path, request) -> None:
+    stem = path.name.removesuffix("-reponses.yaml")
+    golden(f"{stem}/atelier.txt", terminal_text(example_workshop(content, path)), request)
+    golden(f"{stem}/atelier-objectifs.txt", terminal_text(example_workshop(content, path, "objectifs")), request)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*-reponses.yaml")), ids=lambda p: p.stem)
+def test_json_view_matches_its_golden_file(content, path, request) -> None:
+    stem = path.name.removesuffix("-reponses.yaml")
+    data = workshop_json(content, example_workshop(content, path))
+    golden(f"{stem}/atelier.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n", request)
+
+
+def test_json_view_keys_are_stable(content, example) -> None:
+    data = workshop_json(content, aggregate(content, [GroupFile(Path("g-reponses.yaml"), example)]))
+    assert list(data) == ["format", "version", "version_contenu", "module", "modules", "groupes", "repartition",
+                          "signaux", "discussion", "quiz", "fichiers_ecartes"]
+    assert data["format"] == "deployer-atelier" and data["version"] == 1
+    assert all(s["sources"] and s["sources"][0]["titre"] for s in data["signaux"])
+
+
+def test_html_escapes_group_names_and_needs_no_network(content, example) -> None:
+    from dataclasses import replace
+
+    hostile = replace(example, group="<script>alert(1)</script>")
+    html = workshop_html(content, aggregate(content, [GroupFile(Path("g-reponses.yaml"), hostile)]))
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
+    assert "src=" not in html and "<link" not in html
+
+
+def test_terminal_view_never_reads_group_names_as_markup(content, example) -> None:
+    from dataclasses import replace
+
+    hostile = replace(example, group="[bold]Groupe[/] [red]")
+    text = terminal_text(aggregate(content, [GroupFile(Path("g-reponses.yaml"), hostile)], "objectifs"))
+    assert "[bold]Groupe[/] [red]" in text
+
+
+# -- commands ----------------------------------------------------------------------------
+
+
+def test_workshop_command_lists_broken_files_and_shows_the_rest(run, in_tmp, fixture_content_root,
+                                                               monkeypatch) -> None:
+    monkeypatch.setenv("DEPLOYER_CONTENU", str(fixture_content_root))
+    group_file(in_tmp, "a", "groupe: Groupe A\nreponses:\n  alpha: {service: oui}\n")
+    (in_tmp / "casse-reponses.yaml").write_text("format: 1\nprofil: [\n", encoding="utf-8")
+    result = run("workshop", "a-reponses.yaml", "casse-reponses.yaml")
+    assert result.exit_code == 0, result.output
+    assert "Groupe A" in result.stdout and "casse-reponses.yaml" in result.stdout
+    assert "syntaxe YAML invalide" in result.stdout
+
+
+def test_workshop_command_writes_html_and_json_files(run, in_tmp) -> None:
+    from tests.conftest import EXAMPLE
+
+    assert run("workshop", str(EXAMPLE), "--format", "html", "-o", "atelier.html").exit_code == 0
+    assert (in_tmp / "atelier.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    again = run("workshop", str(EXAMPLE), "--format", "html", "-o", "atelier.html")
+    assert again.exit_code == 2 and "--force" in again.stderr
+    out = run("workshop", str(EXAMPLE), "--format", "json")
+    assert json.loads(out.stdout)["groupes"][0]["nom"] == "Ville de Sainte-Claire"
+
+
+def test_workshop_command_with_no_usable_file_says_why(run, in_tmp) -> None:
+    result = run("workshop", "reponses/*.yaml")
+    assert result.exit_code == 2
+    assert "aucun fichier de réponses utilisable" in result.stderr and "fichier introuvable" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("--module", "zeta"), ("--format", "pdf")])
+def test_workshop_command_refuses_bad_options(run, in_tmp, args) -> None:
+    from tests.conftest import EXAMPLE
+
+    result = run("workshop", str(EXAMPLE), *args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_demo_writes_one_folder_per_example_with_its_dossier(run, in_tmp, content) -> None:
+    result = run("demo", "-o", "demo")
+    assert result.exit_code == 0, result.stderr
+    examples = sorted(EXAMPLES.glob("*-reponses.yaml"))
+    folders = sorted(p.name for p in (in_tmp / "demo").iterdir() if p.is_dir())
+    assert folders == [p.name.removesuffix("-reponses.yaml") for p in examples]
+    for path in examples:
+        folder = in_tmp / "demo" / path.name.removesuffix("-reponses.yaml")
+        assert read_answers(folder / path.name, content) == read_answers(path, content)
+        assert (folder / "cahier-des-charges.md").stat().st_size > 1000
+        assert (folder / "budget.xlsx").exists()
+    index = (in_tmp / "demo" / "README.md").read_text(encoding="utf-8")
+    assert "deployer workshop */*-reponses.yaml" in index
+    assert all(read_answers(p, content).name in index for p in examples)
+
+
+def test_demo_refuses_an_existing_folder_without_force(run, in_tmp) -> None:
+    (in_tmp / "demo").mkdir()
+    (in_tmp / "demo" / "mes-notes.txt").write_text("à garder", encoding="utf-8")
+    refused = run("demo", "-o", "demo")
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert (in_tmp / "demo" / "mes-notes.txt").exists()
+    assert run("demo", "-o", "demo", "--force").exit_code == 0
+    assert not (in_tmp / "demo" / "mes-notes.txt").exists()
+
+
+def test_quiz_answers_are_checked_like_any_answer(content, example, tmp_path) -> None:
+    from deployer.errors import AnswersError
+
+    item = content.module("enjeux").quiz[0]
+    good = tmp_path / "q-reponses.yaml"
+    good.write_text(dump_answers(example.with_answer("enjeux", item.id, "nuancé")), encoding="utf-8")
+    assert read_answers(good, content).get("enjeux", item.id) == "nuancé"
+    bad = tmp_path / "bad-reponses.yaml"
+    bad.write_text(dump_answers(example.with_answer("enjeux", item.id, "vrai")), encoding="utf-8")
+    with pytest.raises(AnswersError) as error:
+        read_answers(bad, content)
+    assert "valeurs permises : mythe, réalité, nuancé" in "\n".join(error.value.problems)
+
+
+def test_groups_are_named_by_group_then_collectivite_then_file(content, example) -> None:
+    from dataclasses import replace
+
+    other = replace(example, profile={**example.profile, "nom": "Autreville"})
+    assert group_labels([GroupFile(Path("a-reponses.yaml"), example), GroupFile(Path("b-reponses.yaml"), other)]) \
+        == ["Ville de Sainte-Claire", "Autreville"]
+    same = [GroupFile(Path("a-reponses.yaml"), example), GroupFile(Path("b-reponses.yaml"), example)]
+    assert group_labels(same) == ["a", "b"]  # one case study for every group: the file names tell them apart
+    named = replace(example, group="Groupe 2")
+    assert group_labels([GroupFile(Path("a-reponses.yaml"), named), same[1]]) == ["Groupe 2", "b"]

@@ -44,7 +44,7 @@ def measure(runs: int) -> dict[str, list[float]]:
         work = Path(tmp)
         todo = commands(work)
         times: dict[str, list[float]] = {name: [] for name in todo}
-        for name, argv in todo.items():  # warm the file cache once
+        for argv in todo.values():  # warm the file cache once
             subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=work)
         order = [name for name in todo for _ in range(runs)]
         random.shuffle(order)

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from deployer.answers import Answers, dump_answers, read_answers
 from deployer.render.workshop import print_workshop, workshop_html, workshop_json
-from deployer.workshop import GroupFile, aggregate, read_group_files
+from deployer.workshop import GroupFile, aggregate, group_labels, read_group_files
 from tests.conftest import ROOT, golden
 
 EXAMPLES = ROOT / "examples"
@@ -56,7 +56,7 @@ def test_a_file_from_an_older_content_version_is_upgraded_and_counted(fixture_co
     assert old.answers.obsolete == {"alpha": {"retiree": "x"}}
     assert workshop.upgraded == 1 and len(workshop.rejected) == 2
     text = terminal_text(workshop)
-    assert "1 fichier(s) d'une version antérieure du contenu" in text and "Groupe D (2025.1.0)" in text
+    assert "1 fichier d'une version antérieure du contenu" in text and "Groupe D (2025.1.0)" in text
     assert "casse-reponses.yaml" in text and "« peut-etre » non permise" in text
 
 
@@ -191,7 +191,7 @@ def test_workshop_command_writes_html_and_json_files(run, in_tmp) -> None:
     again = run("workshop", str(EXAMPLE), "--format", "html", "-o", "atelier.html")
     assert again.exit_code == 2 and "--force" in again.stderr
     out = run("workshop", str(EXAMPLE), "--format", "json")
-    assert json.loads(out.stdout)["groupes"][0]["nom"] == "ville-de-sainte-claire"
+    assert json.loads(out.stdout)["groupes"][0]["nom"] == "Ville de Sainte-Claire"
 
 
 def test_workshop_command_with_no_usable_file_says_why(run, in_tmp) -> None:
@@ -246,3 +246,15 @@ def test_quiz_answers_are_checked_like_any_answer(content, example, tmp_path) ->
     with pytest.raises(AnswersError) as error:
         read_answers(bad, content)
     assert "valeurs permises : mythe, réalité, nuancé" in "\n".join(error.value.problems)
+
+
+def test_groups_are_named_by_group_then_collectivite_then_file(content, example) -> None:
+    from dataclasses import replace
+
+    other = replace(example, profile={**example.profile, "nom": "Autreville"})
+    assert group_labels([GroupFile(Path("a-reponses.yaml"), example), GroupFile(Path("b-reponses.yaml"), other)]) \
+        == ["Ville de Sainte-Claire", "Autreville"]
+    same = [GroupFile(Path("a-reponses.yaml"), example), GroupFile(Path("b-reponses.yaml"), example)]
+    assert group_labels(same) == ["a", "b"]  # one case study for every group: the file names tell them apart
+    named = replace(example, group="Groupe 2")
+    assert group_labels([GroupFile(Path("a-reponses.yaml"), named), same[1]]) == ["Groupe 2", "b"]

@@ -6,20 +6,25 @@ Rules (also written in the README):
 - « Je ne sais pas » earns 0 point out of the question's maximum: an unknown is a gap;
 - a module's score is earned / possible over the questions actually asked, 0–100;
 - the overall score is the mean of the module scores; any « bloquant » flag means
-  « pas prêt » whatever the score.
+  « pas prêt » whatever the score;
+- priority actions: questions that lost points or raised a flag, ordered: « bloquant »
+  flags, then « majeur » flags, then by the module points the best answer would recover
+  (a « mineur » flag breaks ties), then in content order; one action per good practice,
+  two per module at most (blocking flags excepted), five in all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from deployer.answers import Answers, is_asked
 from deployer.content import Content
-from deployer.content_model import UNKNOWN, UNKNOWN_LABEL, Flag, Module, Option, Question
+from deployer.content_model import UNKNOWN, UNKNOWN_LABEL, Flag, Module, Option, Practice, Question, Repere
 
 Status = Literal["repondu", "nsp", "non_repondu"]
 SEVERITY_ORDER = {"bloquant": 0, "majeur": 1, "mineur": 2}
+ACTIONS_PER_MODULE = 2
 LEVELS = ((70, "prêt"), (40, "en progression"), (0, "à construire"))
 
 
@@ -158,12 +163,24 @@ def _score_question(question: Question, value: Any, band: str) -> QuestionResult
         return QuestionResult(question, "non_repondu", "", 0, possible, best)
     if value == UNKNOWN:
         return QuestionResult(question, "nsp", UNKNOWN_LABEL, 0, possible, best)
-    chosen = [question.option(v) for v in (value if isinstance(value, list) else [value])]
-    options = [o for o in chosen if o is not None]
+    options = _chosen(question, value)
     points = sum(option_points(o, band) for o in options)
     earned = max(0, min(points, possible))
-    label = " ; ".join(o.label for o in options) or "aucune option cochée"
-    return QuestionResult(question, "repondu", label, earned, possible, best)
+    return QuestionResult(question, "repondu", answer_label(question, value), earned, possible, best)
+
+
+def _chosen(question: Question, value: Any) -> list[Option]:
+    chosen = [question.option(v) for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+    return [o for o in chosen if o is not None]
+
+
+def answer_label(question: Question, value: Any) -> str:
+    """What the user answered, as they read it."""
+    if value == UNKNOWN:
+        return UNKNOWN_LABEL
+    if not question.options:
+        return str(value)
+    return " ; ".join(o.label for o in _chosen(question, value)) or "aucune option cochée"
 
 
 def _best_label(question: Question, band: str) -> str:
@@ -186,3 +203,116 @@ def raised_flags(module: Module, given: dict[str, Any], band: str) -> list[Raise
             if option and option.flag and (not option.flag.sizes or band in option.flag.sizes):
                 flags.append(RaisedFlag(module.id, question.id, option.flag))
     return flags
+
+
+@dataclass(frozen=True)
+class Action:
+    """A priority action: a question to improve, the practice behind it and why it comes first."""
+
+    rank: int
+    module: Module
+    question: Question
+    answer: str
+    best: str
+    flag: Flag | None
+    gain: int
+    practice: Practice | None
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A repère from the sources, set against the collectivité's own answer."""
+
+    module: Module
+    question: Question
+    answer: str
+    repere: Repere
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the readiness report shows, as plain data."""
+
+    assessment: Assessment
+    actions: list[Action]
+    benchmarks: list[Benchmark]
+    population: int | None = None
+    kind: str | None = None  # the label of the profile answer « type »
+
+
+def build_report(content: Content, answers: Answers, limit: int = 5) -> Report:
+    """Assess the answers, then pick the priority actions and the repères."""
+    assessment = assess(content, answers)
+    return Report(
+        assessment=assessment,
+        actions=priority_actions(content, answers, assessment, limit),
+        benchmarks=benchmarks(content, answers),
+        population=answers.population,
+        kind=_profile_label(content, answers, "type"),
+    )
+
+
+def _profile_label(content: Content, answers: Answers, question_id: str) -> str | None:
+    question = next((q for q in content.profile.questions if q.id == question_id), None)
+    value = answers.profile.get(question_id)
+    return answer_label(question, value) if question and value is not None else None
+
+
+def priority_actions(content: Content, answers: Answers, assessment: Assessment, limit: int = 5) -> list[Action]:
+    """The actions that matter most, in the order of the rule in the module docstring."""
+    candidates = sorted(_candidates(answers, assessment), key=lambda c: c[0])
+    actions: list[Action] = []
+    used: set[str] = set()
+    for _, action in candidates:
+        blocking = action.flag is not None and action.flag.severity == "bloquant"
+        if not blocking and sum(a.module.id == action.module.id for a in actions) >= ACTIONS_PER_MODULE:
+            continue
+        practice = _pick_practice(content, action.question, used)
+        if practice is None and action.question.practices:
+            continue  # every practice of this question is already an action
+        if practice is not None:
+            used.add(practice.id)
+        actions.append(replace(action, rank=len(actions) + 1, practice=practice))
+        if len(actions) == limit:
+            break
+    return actions
+
+
+def _candidates(answers: Answers, assessment: Assessment) -> list[tuple[tuple[int, ...], Action]]:
+    worst: dict[tuple[str, str], Flag] = {}
+    for raised in assessment.flags:  # already sorted by severity: keep the first
+        worst.setdefault((raised.module, raised.question), raised.flag)
+    found: list[tuple[tuple[int, ...], Action]] = []
+    for m_index, score in enumerate(assessment.modules):
+        for q_index, question in enumerate(score.module.questions):
+            result = next((r for r in score.results if r.question.id == question.id), None)
+            counted = result is not None and result.status != "non_repondu"
+            gain = round(100 * result.lost / score.possible) if result and counted and score.possible else 0
+            flag = worst.get((score.module.id, question.id))
+            if not gain and flag is None:
+                continue
+            severity = SEVERITY_ORDER[flag.severity] if flag else len(SEVERITY_ORDER)
+            best = result.best if result else ""  # an unscored question has no best answer
+            answer = result.answer if result else answer_label(question, answers.get(score.module.id, question.id))
+            action = Action(0, score.module, question, answer, best, flag, gain, None)
+            found.append(((min(severity, 2), -gain, severity, m_index, q_index), action))
+    return found
+
+
+def _pick_practice(content: Content, question: Question, used: set[str]) -> Practice | None:
+    free = [content.practices[p] for p in question.practices if p not in used]
+    return next((p for p in free if p.examples), free[0] if free else None)
+
+
+def benchmarks(content: Content, answers: Answers) -> list[Benchmark]:
+    """Questions asked and answered that carry a repère taken from a seed document."""
+    found = []
+    for module in content.scored_modules:
+        given = answers.responses.get(module.id, {})
+        for question in module.questions:
+            value = given.get(question.id)
+            if question.repere is None or value is None or not is_asked(question, given):
+                continue
+            if any(content.sources[s.source].kind == "seed" for s in question.repere.sources):
+                found.append(Benchmark(module, question, answer_label(question, value), question.repere))
+    return found

@@ -41,3 +41,8 @@ def percent(value: float) -> str:
 def lcfirst(text: str) -> str:
     """« De 5 000 € » → « de 5 000 € », but « ETP » stays « ETP »."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """« 1 signal bloquant », « 2 signaux bloquants » (French: 0 and 1 are singular)."""
+    return f"{number(n)} {singular if n <= 1 else plural or singular + 's'}"

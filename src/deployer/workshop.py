@@ -16,6 +16,7 @@ from deployer.assessment import SEVERITY_ORDER, assess, raised_flags
 from deployer.content import Content
 from deployer.content_model import UNKNOWN, Flag, Module, Question, QuizItem, SourceRef
 from deployer.errors import DeployerError
+from deployer.french import counted
 from deployer.loading import YamlProblem, read_raw
 
 
@@ -172,7 +173,7 @@ def read_group_file(path: Path, content: Content) -> GroupFile | Rejected:
         if not problems:
             return Rejected(path, "fichier illisible")
         first = f"{problems[0].path} : {problems[0].message}" if problems[0].path else problems[0].message
-        more = f" (et {len(problems) - 1} autre(s) problème(s))" if len(problems) > 1 else ""
+        more = f" (et {counted(len(problems) - 1, 'autre problème', 'autres problèmes')})" if len(problems) > 1 else ""
         return Rejected(path, first + more)
     if older:
         upgraded, _ = upgrade_answers(answers, content)
@@ -216,10 +217,13 @@ def _selected(content: Content, module: str | None) -> list[Module]:
 
 
 def group_labels(parsed: list[GroupFile]) -> list[str]:
-    """Each group's name (« groupe » in its file, else the file name), made unique."""
+    """Each group's name: « groupe » in its file; else the collectivité's name when every
+    file names a different one (e.g. the demo); else the file name. Made unique."""
+    names = [g.answers.profile.get("nom") for g in parsed]
+    by_name = all(isinstance(n, str) and n.strip() for n in names) and len(set(names)) == len(names)
     labels: list[str] = []
-    for g in parsed:
-        base = g.answers.group or g.path.name.removesuffix(SUFFIX).removesuffix(".yaml")
+    for g, name in zip(parsed, names, strict=True):
+        base = g.answers.group or (str(name) if by_name else g.path.name.removesuffix(SUFFIX).removesuffix(".yaml"))
         label, n = base, 2
         while label in labels:
             label, n = f"{base} ({n})", n + 1

@@ -1,4 +1,7 @@
-"""The one Jinja2 environment: shipped templates/, strict undefined, per-format escaping."""
+"""The one Jinja2 environment: shipped templates/, strict undefined, per-format escaping.
+
+``*.html.j2`` templates are autoescaped; Markdown templates escape user text with ``md``.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(shipped("templates"))),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=_is_html,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -44,16 +47,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-@cache
-def html_environment() -> jinja2.Environment:
-    """The same templates for HTML pages: every value is escaped unless marked safe."""
-    env = environment().overlay(autoescape=True)
-    return env
-
-
-def render_html(name: str, **context: Any) -> str:
-    """Render one HTML template; user text is HTML-escaped."""
-    return html_environment().get_template(name).render(**context)
+def _is_html(name: str | None) -> bool:
+    """HTML templates (``*.html.j2``) escape every value; Markdown ones use the ``md`` filter."""
+    return name is not None and name.endswith(".html.j2")
 
 
 def render(name: str, **context: Any) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from deployer.assessment import Assessment, ModuleScore
+from deployer.assessment import Assessment, Benchmark, ModuleScore, RaisedFlag, Report, level
 from deployer.content import Content
+from deployer.content_model import SourceRef
 from deployer.errors import DeployerError
+from deployer.french import counted, fix_typography, number
 
 _LEVEL_STYLE = {"prêt": "green", "en progression": "yellow", "à construire": "red", "non évalué": "dim"}
+MAX_BENCHMARKS = 3
 _SEVERITY_STYLE = {"bloquant": "bold red", "majeur": "yellow", "mineur": "cyan"}
 
 
@@ -23,20 +28,29 @@ def _score_text(score: int | None) -> str:
     return "—" if score is None else f"{score}/100"
 
 
-def print_assessment(content: Content, assessment: Assessment) -> None:
-    """The readiness report: scores, verdict, red flags, practices behind lost points."""
+def print_assessment(content: Content, report: Report) -> None:
+    """The readiness report, short: profile, scores, verdict, flags, five actions, repères."""
     console = _console()
-    band = next(b.label for b in content.profile.size_bands if b.id == assessment.size_band)
-    console.print(Text(f"Autodiagnostic — {assessment.name} ({band})", style="bold"))
+    assessment = report.assessment
+    console.print(Text(f"Autodiagnostic — {assessment.name}", style="bold"))
+    _para(console, _profile_line(content, report), first="", rest="")
     console.print(_scores_table(assessment))
-    console.print(_verdict(assessment))
-    if assessment.flags:
-        console.print(Text("\nSignaux d'alerte", style="bold"))
-        for raised in assessment.flags:
-            line = Text(f"[{raised.flag.severity}] ", style=_SEVERITY_STYLE[raised.flag.severity])
-            line.append(f"{raised.module} › {raised.question} : {raised.flag.message}")
-            console.print(line)
-    _print_lost_points(console, content, assessment)
+    _print_verdict(console, assessment)
+    _print_flags(console, content, assessment)
+    _print_actions(console, content, report)
+    _print_benchmarks(console, content, report)
+    modules = ", ".join(m.module.id for m in assessment.modules)
+    console.print()
+    _para(console, f"Détail question par question : deployer score FICHIER --why MODULE ({modules}).",
+          style="dim", first="", rest="")
+
+
+def _profile_line(content: Content, report: Report) -> str:
+    band = next(b.label for b in content.profile.size_bands if b.id == report.assessment.size_band)
+    parts = [report.kind] if report.kind else []
+    if report.population is not None:
+        parts.append(f"{number(report.population)} habitants")
+    return f"Profil : {', '.join(parts) or 'non renseigné'} (tranche : {band})"
 
 
 def _scores_table(assessment: Assessment) -> Table:
@@ -49,54 +63,126 @@ def _scores_table(assessment: Assessment) -> Table:
         table.add_row(m.module.title, _score_text(m.score), Text(m.level, style=_LEVEL_STYLE[m.level]),
                       str(m.unanswered))
     overall = assessment.overall
-    table.add_row(Text("Ensemble", style="bold"), _score_text(overall), Text(_level(overall)), "")
+    table.add_row(Text("Ensemble", style="bold"), _score_text(overall), Text(level(overall)), "")
     return table
 
 
-def _level(score: int | None) -> str:
-    from deployer.assessment import level
-
-    return level(score)
-
-
-def _verdict(assessment: Assessment) -> Text:
+def _print_verdict(console: Console, assessment: Assessment) -> None:
+    weak = [m for m in assessment.modules if m.level != "prêt"]
     if assessment.blocking:
-        return Text(f"Verdict : pas prêt à lancer la consultation — {len(assessment.blocking)} "
-                    "signal(aux) bloquant(s) à lever d'abord.", style="bold red")
-    if assessment.ready:
-        return Text("Verdict : prêt à lancer la consultation.", style="bold green")
-    return Text("Verdict : pas encore prêt — renforcez les modules « à construire » "
-                "ou « en progression ».", style="bold yellow")
+        _para(console, "Verdict : pas prêt à lancer la consultation — "
+              f"{counted(len(assessment.blocking), 'signal bloquant', 'signaux bloquants')} à lever d'abord "
+              "(voir ci-dessous).", style="bold red", first="", rest="")
+    elif assessment.ready:
+        _para(console, "Verdict : prêt à lancer la consultation.", style="bold green", first="", rest="")
+    else:
+        _para(console, "Verdict : pas encore prêt à lancer la consultation.", style="bold yellow", first="", rest="")
+    if weak and not assessment.ready:
+        _para(console, "Modules à renforcer :", first="", rest="")
+    for m in weak if not assessment.ready else []:
+        unanswered = counted(m.unanswered, "question non répondue", "questions non répondues")
+        state = f"{_score_text(m.score)}, {m.level}" if m.score is not None else unanswered
+        _para(console, f"• {m.module.title} — {state}")
 
 
-def _print_lost_points(console: Console, content: Content, assessment: Assessment) -> None:
-    lost = sorted(
-        ((m, r) for m in assessment.modules for r in m.results if r.status != "non_repondu" and r.lost),
-        key=lambda mr: -mr[1].lost,
-    )
-    if not lost:
+def _print_flags(console: Console, content: Content, assessment: Assessment) -> None:
+    """Blocking and major flags with their explanation and source; minor ones on one line each."""
+    if not assessment.flags:
         return
-    console.print(Text("\nPoints perdus et bonnes pratiques", style="bold"))
-    for module, result in lost:
-        console.print(Text(f"• {module.module.title} — {result.question.label} "
-                           f"({result.earned}/{result.possible})"))
-        for practice_id in result.question.practices:
-            practice = content.practices[practice_id]
-            examples = f" (ex. {', '.join(practice.examples)})" if practice.examples else ""
-            console.print(Text(f"    ↳ {practice.statement}{examples}", style="green"))
+    console.print(Text("\nSignaux d'alerte, du plus grave au moins grave", style="bold"))
+    for raised in assessment.flags:
+        _print_flag(console, content, raised, explain=raised.flag.severity != "mineur")
+    if any(f.flag.severity == "mineur" for f in assessment.flags):
+        _para(console, "Explication des signaux mineurs : --why MODULE ou --format html.", style="dim",
+              first="", rest="")
 
 
-def print_why(content: Content, assessment: Assessment, module_id: str) -> None:
+def _print_flag(console: Console, content: Content, raised: RaisedFlag, explain: bool) -> None:
+    question = content.question(raised.module, raised.question)
+    label = question.label if question else raised.question
+    _para(console, f"[{raised.flag.severity}] {label}", style=_SEVERITY_STYLE[raised.flag.severity], first="")
+    if explain:
+        _para(console, raised.flag.message)
+        _para(console, _cite(content, raised.flag.sources), style="dim")
+
+
+def _print_actions(console: Console, content: Content, report: Report) -> None:
+    if not report.actions:
+        return
+    console.print(Text(f"\n{len(report.actions)} actions prioritaires", style="bold"))
+    for action in report.actions:
+        severity = f"[{action.flag.severity}] " if action.flag else ""
+        _para(console, f"{action.rank}. {severity}{action.module.title} — {action.question.label}",
+              style="bold", first="")
+        gain = f" (+{action.gain} points sur le module)" if action.gain else ""
+        _para(console, f"Votre réponse : {action.answer or '—'}{gain}")
+        if action.best:
+            _para(console, f"Viser : {action.best}", style="green")
+        if action.practice is not None:
+            _para(console, f"Bonne pratique : {action.practice.statement}")
+            _para(console, _examples(action.practice.examples))
+            _para(console, _cite(content, action.practice.sources), style="dim")
+
+
+def _examples(examples: list[str]) -> str:
+    if not examples:
+        return "Exemple : aucune collectivité citée en exemple par la source."
+    return f"Exemple{'s' if len(examples) > 1 else ''} : {', '.join(examples)}."
+
+
+def _print_benchmarks(console: Console, content: Content, report: Report) -> None:
+    """Repères where the answer lost points, actions first; the others are in --why and html."""
+    lost = {(m.module.id, r.question.id) for m in report.assessment.modules for r in m.results if r.lost}
+    order = {(a.module.id, a.question.id): a.rank for a in report.actions}
+    relevant = [b for b in report.benchmarks if (b.module.id, b.question.id) in lost]
+    relevant.sort(key=lambda b: order.get((b.module.id, b.question.id), len(order) + 1))
+    shown = relevant[:MAX_BENCHMARKS]
+    if shown:
+        console.print(Text("\nRepères : où vous situez-vous ?", style="bold"))
+    for benchmark in shown:
+        _para(console, f"• {benchmark.question.label}", first="")
+        _para(console, f"Votre réponse : {benchmark.answer}")
+        _para(console, f"Repère : {benchmark.repere.text}")
+        _para(console, _cite(content, benchmark.repere.sources), style="dim")
+    others = len(report.benchmarks) - len(shown)
+    if others:
+        console.print()
+        _para(console, f"{counted(others, 'autre repère', 'autres repères')} : voir --why MODULE ou --format html.",
+              style="dim", first="", rest="")
+
+
+def _para(console: Console, text: str, style: str = "", first: str = "   ", rest: str = "   ") -> None:
+    """A wrapped paragraph. textwrap, unlike rich, never breaks at a no-break space."""
+    wrapped = textwrap.fill(fix_typography(text), width=max(console.width, 40),
+                            initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
+    console.print(Text(wrapped, style=style), soft_wrap=True)
+
+
+def _cite(content: Content, refs: list[SourceRef]) -> str:
+    """The first source, title and section; the others are counted (all are in --format html/json)."""
+    first = refs[0]
+    text = f"Source : {content.sources[first.source].title}" + (f", « {first.section} »" if first.section else "")
+    return text + (f" (et {counted(len(refs) - 1, 'autre')})" if len(refs) > 1 else "")
+
+
+def print_why(content: Content, report: Report, module_id: str) -> None:
     """Question by question: the answer, the points, the best answer and why."""
-    score = next((m for m in assessment.modules if m.module.id == module_id), None)
+    score = next((m for m in report.assessment.modules if m.module.id == module_id), None)
     if score is None:
-        allowed = ", ".join(m.module.id for m in assessment.modules)
+        allowed = ", ".join(m.module.id for m in report.assessment.modules)
         raise DeployerError(f"module inconnu : « {module_id} »", hint=f"Modules permis : {allowed}.")
-    _why_table(_console(), content, score)
+    console = _console()
+    _why_table(console, content, score, report.benchmarks)
+    flags = [f for f in report.assessment.flags if f.module == module_id]
+    if flags:
+        console.print(Text("\nSignaux d'alerte du module", style="bold"))
+    for raised in flags:
+        _print_flag(console, content, raised, explain=True)
 
 
-def _why_table(console: Console, content: Content, score: ModuleScore) -> None:
+def _why_table(console: Console, content: Content, score: ModuleScore, benchmarks: list[Benchmark]) -> None:
     console.print(Text(f"{score.module.title} — {_score_text(score.score)} ({score.level})", style="bold"))
+    reperes = {b.question.id: b.repere for b in benchmarks if b.module.id == score.module.id}
     for r in score.results:
         console.print(Text(f"\n{r.question.label}", style="bold"))
         answer = {"non_repondu": "(non répondu)", "nsp": "Je ne sais pas"}.get(r.status, r.answer)
@@ -105,6 +191,8 @@ def _why_table(console: Console, content: Content, score: ModuleScore) -> None:
             console.print(Text(f"  Meilleure réponse : {r.best}", style="green"))
             for practice_id in r.question.practices:
                 console.print(Text(f"  Pourquoi : {content.practices[practice_id].why}", style="dim"))
+        if r.question.id in reperes:
+            console.print(Text(f"  Repère : {reperes[r.question.id].text}", style="dim"))
 
 
 def print_modules(content: Content) -> None:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from deployer.content import Content
 from deployer.content_model import QUIZ_LABELS, SourceRef
+from deployer.french import counted
 from deployer.workshop import Spread, Workshop
 
 JSON_FORMAT = "deployer-atelier"
@@ -58,7 +59,8 @@ def _print_header(console: Console, workshop: Workshop) -> None:
     console.print(Text(f"ATELIER — {n} groupe{'s' if n > 1 else ''} — {scope}", style="bold"))
     if workshop.upgraded:
         older = ", ".join(f"{g.label} ({g.upgraded_from})" for g in workshop.groups if g.upgraded_from)
-        console.print(Text(f"{workshop.upgraded} fichier(s) d'une version antérieure du contenu, mis à jour vers "
+        console.print(Text(f"{counted(workshop.upgraded, 'fichier')} d'une version antérieure du contenu, "
+                           "mis à jour vers "
                            f"{workshop.content_version} (réponses à des questions modifiées mises de côté){_NBSP}: "
                            f"{older}", style="yellow"))
     if workshop.rejected:
@@ -138,7 +140,7 @@ def _print_flags(console: Console, workshop: Workshop) -> None:
         console.print(line)
         console.print(Text(f"    {', '.join(flag.groups)}", style="dim"))
     if len(workshop.flags) > TOP_FLAGS:
-        console.print(Text(f"… et {len(workshop.flags) - TOP_FLAGS} autre(s) (détail{_NBSP}: --format html)",
+        console.print(Text(f"… et {counted(len(workshop.flags) - TOP_FLAGS, 'autre')} (détail{_NBSP}: --format html)",
                            style="dim"))
 
 
@@ -231,10 +233,10 @@ def workshop_json(content: Content, workshop: Workshop) -> dict[str, Any]:
 
 def workshop_html(content: Content, workshop: Workshop) -> str:
     """A self-contained page: inline CSS and SVG bars, no script, no network; user text escaped."""
-    from deployer.render.templates import render_html
+    from deployer.render.templates import render
 
     data = workshop_json(content, workshop)
-    return render_html("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
+    return render("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
                        titles=dict(workshop.modules))
 
 

@@ -7,12 +7,12 @@ from deployer.render.blocks import CHECKBOX
 
 def to_html(markdown: str, title: str) -> str:
     """The page. Raw HTML in the Markdown is disabled, so markdown-it escapes every character of
-    user text; the autoescaping template escapes the title."""
+    user text; the template (*.html.j2: autoescaped) escapes the title."""
     from markdown_it import MarkdownIt
     from markupsafe import Markup
 
-    from deployer.render.templates import render_html
+    from deployer.render.templates import render
 
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
     body = body.replace("<li>[ ] ", "<li>" + CHECKBOX)
-    return render_html("cahier-des-charges.html.j2", title=title, body=Markup(body))  # already escaped
+    return render("cahier-des-charges.html.j2", title=title, body=Markup(body))  # already escaped

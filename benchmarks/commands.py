@@ -36,7 +36,22 @@ def commands(work: Path) -> dict[str, list[str]]:
         "deployer content check": [deployer, "content", "check"],
         "deployer score (exemple)": [deployer, "score", str(EXAMPLE)],
         "deployer generate (dossier complet)": [deployer, "generate", str(EXAMPLE), "-o", str(work / "d"), "--force"],
+        "deployer workshop (1 000 fichiers)": [deployer, "workshop", *map(str, _workshop_files(work))],
     }
+
+
+def _workshop_files(work: Path) -> list[Path]:
+    """1 000 varied answers files, made once per run (see workshop_aggregation.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from workshop_aggregation import write_files
+
+    from deployer.content import load_content
+
+    folder = work / "atelier"
+    if not folder.exists():
+        folder.mkdir()
+        return write_files(load_content(), folder, 1000)
+    return sorted(folder.glob("*.yaml"))
 
 
 def measure(runs: int) -> dict[str, list[float]]:

@@ -13,6 +13,7 @@ import jinja2
 
 from deployer.french import euros, lcfirst, number, percent
 
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # any whitespace but French no-break spaces
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_BLOCK_START = re.compile(r"^([#>+=-])")
 _MD_ORDERED_START = re.compile(r"^(\d+)([.)])")
@@ -24,7 +25,7 @@ def md_escape(value: Any) -> str:
     Newlines are folded (a line break could start a block); inline markup characters
     are backslash-escaped; a leading block marker (« # », « > », « - », « 1. ») too.
     """
-    text = " ".join(str(value).split())
+    text = _SPACES.sub(" ", str(value)).strip()
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_BLOCK_START.sub(r"\\\1", text)
     return _MD_ORDERED_START.sub(r"\1\\\2", text)

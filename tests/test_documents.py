@@ -178,3 +178,15 @@ def test_a_content_copy_without_a_cited_source_gives_a_clear_error(content, exam
     sources = {k: v for k, v in content.sources.items() if k != "rgaa-4-1-2"}
     with pytest.raises(ContentError, match="rgaa-4-1-2"):
         render_cctp(replace(content, sources=sources), example, TODAY)
+
+
+def test_control_characters_in_answers_do_not_break_office_files(content, example) -> None:
+    import docx
+    from odfdo import Document
+
+    hostile = example.with_profile("nom", "Ville\x00\x07 de Test\x1b")
+    files = cctp_files(render_cctp(content, hostile, TODAY), hostile.name, ("docx", "odt"))
+    document = docx.Document(io.BytesIO(files["cahier-des-charges.docx"]))  # type: ignore[arg-type]
+    assert any("Ville" in p.text and "de Test" in p.text for p in document.paragraphs)
+    odt = Document(io.BytesIO(files["cahier-des-charges.odt"]))  # type: ignore[arg-type]
+    assert "de Test" in odt.get_formatted_text()

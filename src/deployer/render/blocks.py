@@ -7,6 +7,7 @@ plain text into its own format through its library (which escapes it for XML).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,16 +15,25 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 CHECKBOX = "☐ "
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the control characters XML 1.0 forbids (a NUL typed in an answers file)."""
+    return _NOT_XML.sub("", text)
 
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of text with one formatting."""
+    """A piece of text with one formatting; characters XML cannot hold are dropped."""
 
     text: str
     bold: bool = False
     italic: bool = False
     code: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", xml_safe(self.text))
 
 
 Runs = list[Run]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any, cast
 
-from deployer.render.blocks import Block, Heading, Item, Paragraph, Run, Table, Toc, parse_blocks
+from deployer.render.blocks import Block, Heading, Item, Paragraph, Run, Table, Toc, parse_blocks, xml_safe
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -47,7 +47,7 @@ def _docx_setup(document: DocxDocument, title: str) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.2)
-    document.core_properties.title = title
+    document.core_properties.title = xml_safe(title)
     document.core_properties.language = LANGUAGE
     rpr = document.styles["Normal"].element.get_or_add_rPr()
     lang = OxmlElement("w:lang")
@@ -163,7 +163,7 @@ def to_odt(markdown: str, title: str) -> bytes:
 
     document = Document("text")
     document.body.clear()
-    document.get_part("meta").set_title(title)  # type: ignore[union-attr]
+    document.get_part("meta").set_title(xml_safe(title))  # type: ignore[union-attr]
     _odt_styles(document)
     for block in parse_blocks(markdown, TOC_TITLE):
         element = _odt_block(document, block)

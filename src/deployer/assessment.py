@@ -157,8 +157,7 @@ def _score_module(module: Module, given: dict[str, Any], band: str) -> ModuleSco
 
 
 def _score_question(question: Question, value: Any, band: str) -> QuestionResult:
-    possible = question_max(question, band)
-    best = _best_label(question, band)
+    possible, best = _best(question, band)
     if value is None:
         return QuestionResult(question, "non_repondu", "", 0, possible, best)
     if value == UNKNOWN:
@@ -180,13 +179,25 @@ def answer_label(question: Question, value: Any) -> str:
         return UNKNOWN_LABEL
     if not question.options:
         return str(value)
-    return " ; ".join(o.label for o in _chosen(question, value)) or "aucune option cochée"
+    return "\u202f; ".join(o.label for o in _chosen(question, value)) or "aucune option cochée"
+
+
+_BEST: dict[tuple[int, str], tuple[Question, int, str]] = {}
+
+
+def _best(question: Question, band: str) -> tuple[int, str]:
+    """The maximum points and the best answer's label for a size band (content is immutable:
+    computed once per question and band, which keeps the workshop mode linear and fast)."""
+    key = (id(question), band)
+    if key not in _BEST or _BEST[key][0] is not question:
+        _BEST[key] = (question, question_max(question, band), _best_label(question, band))
+    return _BEST[key][1], _BEST[key][2]
 
 
 def _best_label(question: Question, band: str) -> str:
     if question.type == "multiple":
         good = [o.label for o in question.options if option_points(o, band) > 0]
-        return " ; ".join(good)
+        return "\u202f; ".join(good)
     best = max(question.options, key=lambda o: option_points(o, band))
     return best.label
 

@@ -114,7 +114,7 @@ class Question(Strict):
     min: int | None = Field(None, description="Minimum (type entier).")
     max: int | None = Field(None, description="Maximum (type entier).")
 
-    @property
+    @cached_property
     def scored(self) -> bool:
         """Whether the question's options carry points."""
         return self.type in ("choix", "multiple") and any(
@@ -123,7 +123,11 @@ class Question(Strict):
 
     def option(self, value: str) -> Option | None:
         """The option with this value, if any."""
-        return next((o for o in self.options if o.value == value), None)
+        return self._options_by_value.get(value) if isinstance(value, str) else None
+
+    @cached_property
+    def _options_by_value(self) -> dict[str, Option]:
+        return {o.value: o for o in reversed(self.options)}  # reversed: the first of duplicates wins
 
     @cached_property
     def allowed_values(self) -> list[str]:

@@ -22,6 +22,7 @@ JSON_FORMAT = "deployer-atelier"
 JSON_VERSION = 1
 BAR_WIDTH = 24
 TOP_FLAGS = 5
+NAMED_GROUPS = 12  # beyond this many groups, the room reads counts, not lists of names
 _SEVERITY_STYLE = {"bloquant": "bold red", "majeur": "bold yellow", "mineur": "bold cyan"}
 _NBSP = "\u00a0"
 
@@ -119,13 +120,14 @@ def _print_spread(console: Console, spread: Spread, total: int) -> None:
     grid.add_column()
     for label, groups in rows:
         text = Text(label, style="bold" if groups else "dim")
-        if groups:
+        if groups and total <= NAMED_GROUPS:
             text.append(f"  ({', '.join(groups)})", style="")
         grid.add_row(Text(f" {bar(len(groups), total)}", style="bold" if groups else "dim"),
                      Text(str(len(groups)), style="bold"), text)
     console.print(grid)
     if spread.not_asked:
-        console.print(Text(f"  non concernés{_NBSP}: {', '.join(spread.not_asked)}", style="dim"))
+        who = ", ".join(spread.not_asked) if total <= NAMED_GROUPS else counted(len(spread.not_asked), "groupe")
+        console.print(Text(f"  non concernés{_NBSP}: {who}", style="dim"))
 
 
 def _print_flags(console: Console, workshop: Workshop) -> None:
@@ -138,7 +140,8 @@ def _print_flags(console: Console, workshop: Workshop) -> None:
         line.append(f"[{flag.severity}] ", style=_SEVERITY_STYLE[flag.severity])
         line.append(flag.message)
         console.print(line)
-        console.print(Text(f"    {', '.join(flag.groups)}", style="dim"))
+        if total <= NAMED_GROUPS:
+            console.print(Text(f"    {', '.join(flag.groups)}", style="dim"))
     if len(workshop.flags) > TOP_FLAGS:
         console.print(Text(f"… et {counted(len(workshop.flags) - TOP_FLAGS, 'autre')} (détail{_NBSP}: --format html)",
                            style="dim"))
@@ -170,11 +173,16 @@ def _print_quiz(console: Console, workshop: Workshop) -> None:
         line.append(f"{QUIZ_LABELS[t.expected]} — ", style="bold")
         line.append(t.statement)
         console.print(line)
-        if t.wrong:
+        if t.wrong and total <= NAMED_GROUPS:
             wrong = ", ".join(f"{g} ({QUIZ_LABELS.get(a, a)})" for g, a in t.wrong.items())
             console.print(Text(f"    autre réponse{_NBSP}: {wrong}", style="dim"))
+        elif t.wrong:
+            answers = [QUIZ_LABELS.get(a, a) for a in t.wrong.values()]
+            tally = ", ".join(f"{label} {answers.count(label)}" for label in dict.fromkeys(answers))
+            console.print(Text(f"    autre réponse{_NBSP}: {tally}", style="dim"))
         if t.unanswered:
-            console.print(Text(f"    sans réponse{_NBSP}: {', '.join(t.unanswered)}", style="dim"))
+            who = ", ".join(t.unanswered) if total <= NAMED_GROUPS else counted(len(t.unanswered), "groupe")
+            console.print(Text(f"    sans réponse{_NBSP}: {who}", style="dim"))
 
 
 # -- JSON ------------------------------------------------------------------------------

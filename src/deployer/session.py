@@ -15,6 +15,7 @@ from deployer.answers import SUFFIX, Answers, parse_answers, upgrade_answers
 from deployer.content import Content, load_content
 from deployer.content_model import Module
 from deployer.errors import AnswersError, DeployerError
+from deployer.render.terminal import paragraph
 from deployer.walk import start_session
 
 NO_TERMINAL_HINT = (
@@ -39,8 +40,9 @@ def run_start(path: Path | None, resume: bool, modules: list[str], group: str | 
     if group:
         answers = replace(answers, group=group)
     if not resume and path is None:
-        console.print("Astuce : « deployer learn enjeux » présente d'abord les enjeux et le quiz "
-                      "« mythes et réalités ».", markup=False, style="dim")
+        paragraph(console, "Astuce : « deployer learn enjeux » présente d'abord les enjeux et les concepts-clés ; "
+                  "« deployer start --module enjeux » propose le quiz « mythes et réalités ».",
+                  style="dim", first="", rest="")
     with _signals_as_interrupt():
         answers, saved = start_session(content, answers, path, chosen, console)
     _summary(console, chosen, answers, saved)

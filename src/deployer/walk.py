@@ -18,6 +18,7 @@ from deployer.answers import SUFFIX, Answers, default_path, is_asked, save_answe
 from deployer.content import Content
 from deployer.content_model import UNKNOWN, UNKNOWN_LABEL, Module, Question
 from deployer.errors import WalkInterrupted
+from deployer.render.terminal import paragraph
 
 PROFILE = "profil"
 BACK = "__retour__"
@@ -135,7 +136,8 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
     mine = [(i, s) for i, s in enumerate(steps) if s.module == module]
     console.rule(f"Récapitulatif · {escape(mine[0][1].module_title)}")
     for _, s in mine:
-        console.print(f"  {s.question.label} → {_answer_text(s, current_value(answers, s))}", markup=False)
+        paragraph(console, f"{s.question.label} → {_answer_text(s, current_value(answers, s))}", first="  ",
+                  rest="    ")
     choices = [questionary.Choice("Valider et continuer", next_index)]
     choices += [questionary.Choice(f"Modifier : {s.question.label}", i) for i, s in mine]
     picked: int = _asked(questionary.select(
@@ -188,26 +190,26 @@ def _announce(console: Console, step: Step) -> None:
     q = step.question
     console.print(f"[bold]Question {step.number}/{step.total}[/bold]")
     if q.help:
-        console.print(f"Aide : {q.help}", markup=False, style="dim")
+        paragraph(console, f"Aide : {q.help}", style="dim", first="", rest="")
     if q.why:
-        console.print(f"Pourquoi cette question : {q.why}", markup=False, style="dim")
+        paragraph(console, f"Pourquoi cette question : {q.why}", style="dim", first="", rest="")
     if q.repere:
-        console.print(f"Repère : {q.repere.text}", markup=False, style="cyan")
+        paragraph(console, f"Repère : {q.repere.text}", style="cyan", first="", rest="")
 
 
 def _echo(console: Console, step: Step, value: Any) -> None:
     """The answer, in French, where the (erased) prompt was: « ✔ Question → réponse »."""
     text = value if step.question.type in ("texte", "entier") else _answer_text(step, value)
-    console.print(f"✔ {step.question.label} → {text}", markup=False, style="bold")
+    paragraph(console, f"✔ {step.question.label} → {text}", style="bold", first="", rest="")
 
 
 def _feedback(console: Console, step: Step, value: Any) -> None:
     for v in value if isinstance(value, list) else [value]:
         option = step.question.option(v) if isinstance(v, str) else None
         if option and option.feedback:
-            console.print(f"→ {option.feedback}", markup=False, style="green")
+            paragraph(console, f"→ {option.feedback}", style="green", first="", rest="  ")
         if option and option.flag:
-            console.print(f"⚠ {option.flag.message}", markup=False, style="yellow")
+            paragraph(console, f"⚠ {option.flag.message}", style="yellow", first="", rest="  ")
 
 
 # -- the prompts: one function from a Question to a questionary call -------------------

@@ -33,7 +33,7 @@ def print_assessment(content: Content, report: Report) -> None:
     console = _console()
     assessment = report.assessment
     console.print(Text(f"Autodiagnostic — {assessment.name}", style="bold"))
-    _para(console, _profile_line(content, report), first="", rest="")
+    paragraph(console, _profile_line(content, report), first="", rest="")
     console.print(_scores_table(assessment))
     _print_verdict(console, assessment)
     _print_flags(console, content, assessment)
@@ -41,7 +41,7 @@ def print_assessment(content: Content, report: Report) -> None:
     _print_benchmarks(console, content, report)
     modules = ", ".join(m.module.id for m in assessment.modules)
     console.print()
-    _para(console, f"Détail question par question : deployer score FICHIER --why MODULE ({modules}).",
+    paragraph(console, f"Détail question par question : deployer score FICHIER --why MODULE ({modules}).",
           style="dim", first="", rest="")
 
 
@@ -70,19 +70,20 @@ def _scores_table(assessment: Assessment) -> Table:
 def _print_verdict(console: Console, assessment: Assessment) -> None:
     weak = [m for m in assessment.modules if m.level != "prêt"]
     if assessment.blocking:
-        _para(console, "Verdict : pas prêt à lancer la consultation — "
+        paragraph(console, "Verdict : pas prêt à lancer la consultation — "
               f"{counted(len(assessment.blocking), 'signal bloquant', 'signaux bloquants')} à lever d'abord "
               "(voir ci-dessous).", style="bold red", first="", rest="")
     elif assessment.ready:
-        _para(console, "Verdict : prêt à lancer la consultation.", style="bold green", first="", rest="")
+        paragraph(console, "Verdict : prêt à lancer la consultation.", style="bold green", first="", rest="")
     else:
-        _para(console, "Verdict : pas encore prêt à lancer la consultation.", style="bold yellow", first="", rest="")
+        paragraph(console, "Verdict : pas encore prêt à lancer la consultation.", style="bold yellow",
+                  first="", rest="")
     if weak and not assessment.ready:
-        _para(console, "Modules à renforcer :", first="", rest="")
+        paragraph(console, "Modules à renforcer :", first="", rest="")
     for m in weak if not assessment.ready else []:
         unanswered = counted(m.unanswered, "question non répondue", "questions non répondues")
         state = f"{_score_text(m.score)}, {m.level}" if m.score is not None else unanswered
-        _para(console, f"• {m.module.title} — {state}")
+        paragraph(console, f"• {m.module.title} — {state}")
 
 
 def _print_flags(console: Console, content: Content, assessment: Assessment) -> None:
@@ -93,17 +94,17 @@ def _print_flags(console: Console, content: Content, assessment: Assessment) -> 
     for raised in assessment.flags:
         _print_flag(console, content, raised, explain=raised.flag.severity != "mineur")
     if any(f.flag.severity == "mineur" for f in assessment.flags):
-        _para(console, "Explication des signaux mineurs : --why MODULE ou --format html.", style="dim",
+        paragraph(console, "Explication des signaux mineurs : --why MODULE ou --format html.", style="dim",
               first="", rest="")
 
 
 def _print_flag(console: Console, content: Content, raised: RaisedFlag, explain: bool) -> None:
     question = content.question(raised.module, raised.question)
     label = question.label if question else raised.question
-    _para(console, f"[{raised.flag.severity}] {label}", style=_SEVERITY_STYLE[raised.flag.severity], first="")
+    paragraph(console, f"[{raised.flag.severity}] {label}", style=_SEVERITY_STYLE[raised.flag.severity], first="")
     if explain:
-        _para(console, raised.flag.message)
-        _para(console, _cite(content, raised.flag.sources), style="dim")
+        paragraph(console, raised.flag.message)
+        paragraph(console, _cite(content, raised.flag.sources), style="dim")
 
 
 def _print_actions(console: Console, content: Content, report: Report) -> None:
@@ -112,16 +113,16 @@ def _print_actions(console: Console, content: Content, report: Report) -> None:
     console.print(Text(f"\n{len(report.actions)} actions prioritaires", style="bold"))
     for action in report.actions:
         severity = f"[{action.flag.severity}] " if action.flag else ""
-        _para(console, f"{action.rank}. {severity}{action.module.title} — {action.question.label}",
+        paragraph(console, f"{action.rank}. {severity}{action.module.title} — {action.question.label}",
               style="bold", first="")
         gain = f" (+{action.gain} points sur le module)" if action.gain else ""
-        _para(console, f"Votre réponse : {action.answer or '—'}{gain}")
+        paragraph(console, f"Votre réponse : {action.answer or '—'}{gain}")
         if action.best:
-            _para(console, f"Viser : {action.best}", style="green")
+            paragraph(console, f"Viser : {action.best}", style="green")
         if action.practice is not None:
-            _para(console, f"Bonne pratique : {action.practice.statement}")
-            _para(console, _examples(action.practice.examples))
-            _para(console, _cite(content, action.practice.sources), style="dim")
+            paragraph(console, f"Bonne pratique : {action.practice.statement}")
+            paragraph(console, _examples(action.practice.examples))
+            paragraph(console, _cite(content, action.practice.sources), style="dim")
 
 
 def _examples(examples: list[str]) -> str:
@@ -140,18 +141,18 @@ def _print_benchmarks(console: Console, content: Content, report: Report) -> Non
     if shown:
         console.print(Text("\nRepères : où vous situez-vous ?", style="bold"))
     for benchmark in shown:
-        _para(console, f"• {benchmark.question.label}", first="")
-        _para(console, f"Votre réponse : {benchmark.answer}")
-        _para(console, f"Repère : {benchmark.repere.text}")
-        _para(console, _cite(content, benchmark.repere.sources), style="dim")
+        paragraph(console, f"• {benchmark.question.label}", first="")
+        paragraph(console, f"Votre réponse : {benchmark.answer}")
+        paragraph(console, f"Repère : {benchmark.repere.text}")
+        paragraph(console, _cite(content, benchmark.repere.sources), style="dim")
     others = len(report.benchmarks) - len(shown)
     if others:
         console.print()
-        _para(console, f"{counted(others, 'autre repère', 'autres repères')} : voir --why MODULE ou --format html.",
+        paragraph(console, f"{counted(others, 'autre repère', 'autres repères')} : voir --why MODULE ou --format html.",
               style="dim", first="", rest="")
 
 
-def _para(console: Console, text: str, style: str = "", first: str = "   ", rest: str = "   ") -> None:
+def paragraph(console: Console, text: str, style: str = "", first: str = "   ", rest: str = "   ") -> None:
     """A wrapped paragraph. textwrap, unlike rich, never breaks at a no-break space."""
     wrapped = textwrap.fill(fix_typography(text), width=max(console.width, 40),
                             initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)

@@ -103,11 +103,13 @@ def walk(
     steps = steps_for(content, answers, modules)
     index = start_index(steps, answers, profile_done)
     reviewing: str | None = None  # a module whose review sent the user back to one question
+    shown: str | None = None  # the module of the last question shown
     if index == len(steps):  # nothing left to ask (e.g. « --module » on a done module): review
         index, reviewing = _review_answered(steps, answers, console)
     while index < len(steps):
         step = steps[index]
-        _announce(console, step)
+        _announce(console, step, header=step.number == 1 or step.module != shown)
+        shown = step.module
         value = ask(step, current_value(answers, step), index > 0)
         if value == BACK:
             index = max(0, index - 1)
@@ -183,8 +185,10 @@ def _index_after(steps: list[Step], done: Step) -> int:
     return keys.index(done.key) + 1 if done.key in keys else len(steps)
 
 
-def _announce(console: Console, step: Step) -> None:
-    if step.number == 1:
+def _announce(console: Console, step: Step, header: bool) -> None:
+    """The module's title (at its start, or where a resumed walk re-enters it), then the
+    question's number, help, reason and repère."""
+    if header:
         where = "Profil" if step.module == PROFILE else f"Module {step.module_number}/{step.module_total}"
         console.rule(f"{where} · {escape(step.module_title)}")
     q = step.question

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from deployer.answers import SUFFIX, Answers, parse_answers, upgrade_answers
+from deployer.answers import SUFFIX, Answers, is_asked, parse_answers, upgrade_answers
 from deployer.content import Content, load_content
 from deployer.content_model import Module
 from deployer.errors import AnswersError, DeployerError
@@ -129,11 +129,13 @@ def _summary(console: Console, modules: list[Module], answers: Answers, path: Pa
     console.rule("Parcours terminé")
     for module in modules:
         given = answers.responses.get(module.id, {})
-        done = sum(1 for q in module.walk_questions if given.get(q.id) is not None)
-        console.print(f"  {module.title} : {done}/{len(module.walk_questions)} réponses", markup=False)
+        asked = [q for q in module.walk_questions if is_asked(q, given)]  # not those hidden by `when`
+        done = sum(1 for q in asked if given.get(q.id) is not None)
+        console.print(f"  {module.title} : {done}/{len(asked)} réponses", markup=False)
     if path is not None:
         console.print(f"\nRéponses enregistrées dans « {path} ».", markup=False)
         console.print("Étapes suivantes :", markup=False)
-        console.print(f"  deployer score {path.name}            (autodiagnostic)", markup=False)
-        console.print(f"  deployer generate {path.name} -o dossier   (cahier des charges et budget)",
-                      markup=False)
+        console.print(f"  deployer score {path.name}", markup=False)
+        console.print("      (autodiagnostic : scores, signaux d'alerte, actions prioritaires)", markup=False)
+        console.print(f"  deployer generate {path.name} -o dossier", markup=False)
+        console.print("      (cahier des charges, note de cadrage, budget, benchmark)", markup=False)

@@ -141,7 +141,7 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
         paragraph(console, f"{s.question.label} → {_answer_text(s, current_value(answers, s))}", first="  ",
                   rest="    ")
     choices = [questionary.Choice("Valider et continuer", next_index)]
-    choices += [questionary.Choice(f"Modifier : {s.question.label}", i) for i, s in mine]
+    choices += [questionary.Choice(_wrapped(f"Modifier : {s.question.label}", 3), i) for i, s in mine]
     picked: int = _asked(questionary.select(
         "Ces réponses vous conviennent-elles ?", choices=choices, qmark="?",
         instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),

@@ -3,6 +3,7 @@ leaves nothing half-written."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -53,3 +54,17 @@ def test_a_killed_generate_leaves_the_whole_dossier_or_nothing(tmp_path: Path) -
         # Either the whole dossier is there, or no dossier at all (a hidden staging
         # folder may remain after SIGKILL, never a partial target).
         assert not out.exists() or sorted(p.name for p in out.iterdir()) == expected
+
+
+def test_written_files_and_folders_get_the_usual_permissions(tmp_path: Path) -> None:
+    from deployer.files import atomic_write, write_folder
+
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "rapport.html", "x")
+        write_folder(tmp_path / "dossier", {"a.md": "x"}, force=False)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "rapport.html").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "dossier").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "dossier" / "a.md").stat().st_mode & 0o777 == 0o644

@@ -11,11 +11,18 @@ from pathlib import Path
 from deployer.errors import DeployerError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write a file atomically: readers see the old content or the new, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # like any saved document, not mkstemp's owner-only 0600
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
@@ -54,6 +61,7 @@ def write_folder(target: Path, files: Mapping[str, str | bytes], force: bool) ->
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:
+        staging.chmod(0o777 & ~_umask())  # like any folder, not mkdtemp's owner-only 0700
         for name, data in files.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

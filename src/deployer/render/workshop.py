@@ -277,4 +277,4 @@ def render_workshop(content: Content, workshop: Workshop, fmt: str, output: Path
         print(text, end="")
         return
     write_new_file(output, text, force=force)
-    print(f"Vue d'atelier écrite dans « {output} » ({len(workshop.groups)} groupe(s)).")
+    print(f"Vue d'atelier écrite dans « {output} » ({counted(len(workshop.groups), 'groupe')}).")

@@ -99,7 +99,9 @@ def test_every_command_reading_answers_succeeds_or_explains_in_french(raw: bytes
         path = Path(tmp) / "f-reponses.yaml"
         path.write_bytes(raw)
         out = Path(tmp) / "dossier"
-        for args in (["answers", "check"], ["score"], ["budget"], ["vendors", "match"], ["generate", "-o", str(out)]):
+        commands = (["answers", "check"], ["score"], ["score", "--format", "json"], ["budget"], ["vendors", "match"],
+                    ["workshop"], ["generate", "-o", str(out)])
+        for args in commands:
             result = runner.invoke(cli.app, [*args, str(path)])
             assert result.exit_code in (0, 2), (args, result.output)
             assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from deployer import __version__
 from tests.conftest import EXAMPLE
@@ -23,6 +26,13 @@ def test_help_is_french(run) -> None:
 def test_command_help_is_french(run) -> None:
     result = run("generate", "--help")
     assert "Dossier à créer" in result.output and "Remplacer le dossier" in result.output
+
+
+@pytest.mark.parametrize("command", [["start"], ["score"], ["generate"], ["workshop"], ["vendors"], ["budget"]])
+def test_parameter_types_are_shown_in_french(run, command: list[str]) -> None:
+    output = run(*command, "--help").output
+    assert not re.search(r"<(bool|str|int|path|list\[\w+\])>", output, re.IGNORECASE), output
+    assert "TEXTE" in output or "CHEMIN" in output or "NOMBRE" in output
 
 
 def test_content_check_passes_on_shipped_content(run) -> None:

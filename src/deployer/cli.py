@@ -447,6 +447,31 @@ def _french_help() -> None:
     ru.RICH_HELP = "Essayez [blue]'{command_path} {help_option}'[/] pour l'aide."
     ru.ABORTED_TEXT = "Interrompu."
     _french_help_option()
+    _french_types()
+
+
+# Typer shows each parameter's Python type (« <bool> », « <list[Path]> »): French words instead,
+# and nothing for on/off flags.
+_FRENCH_TYPES = {"bool": "", "str": "TEXTE", "int": "NOMBRE", "path": "CHEMIN", "list[path]": "CHEMIN…",
+                 "list[str]": "TEXTE…"}
+
+
+def _french_types() -> None:
+    from typer import core
+
+    for kind in (core.TyperOption, core.TyperArgument):
+        original = kind.display_type_rich
+        if getattr(original, "french", False):
+            continue
+
+        def display(self: Any, ctx: Any, _original: Any = original) -> str | None:
+            label: str | None = _original(self, ctx)
+            if label is None:
+                return None
+            return _FRENCH_TYPES.get(label.strip("<>").removesuffix("...").lower(), label)
+
+        display.french = True  # type: ignore[attr-defined]
+        kind.display_type_rich = display  # type: ignore[method-assign]
 
 
 def _french_help_option() -> None:

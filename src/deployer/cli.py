@@ -228,6 +228,8 @@ def budget(
         answers = quick_answers(content, population, modele, tool_type=type_outil,
                                 duration_months=duree, renewals=reconductions)
     estimate = estimate_budget(content, answers, today=date.today(), staff_cost_per_etp=cout_etp)
+    import deployer.render  # noqa: F401 - French line wrapping in Rich
+
     Console(highlight=False).print(Markdown(render_budget_markdown(estimate, answers)))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from datetime import date
 from pathlib import Path
 
@@ -11,42 +10,16 @@ import pytest
 
 from deployer.answers import read_answers
 from deployer.benchmark import build_benchmark
-from deployer.content import Content
 from deployer.dossier import build_dossier, render_cctp
+from deployer.neutrality import brand_names, mentions, typed_mentions
 from tests.conftest import ROOT, golden
 
 TODAY = date(2026, 11, 21)
 EXAMPLES = sorted((ROOT / "examples").glob("*-reponses.yaml"))
 
-# Catalogue names that are also ordinary French words or phrases: they may appear in a
-# specification in their ordinary sense (« le consul », « j'en parle au service »,
-# « repérage urbain »), so only their exact, capitalised spelling as a brand is searched for.
-COMMON_WORDS = {"CONSUL", "J'en parle", "Repérage Urbain"}
-
 
 def stem(path: Path) -> str:
     return path.name.removesuffix("-reponses.yaml")
-
-
-def brand_names(content: Content) -> set[str]:
-    """Every name, former name, carrying organisation and id of the catalogue."""
-    names: set[str] = set()
-    for vendor in content.vendors:
-        names |= {vendor.id, vendor.name, *vendor.other_names}
-        if vendor.part_of:
-            names.add(vendor.part_of)
-    return names
-
-
-def mentions(text: str, names: set[str]) -> set[str]:
-    """Names found in text as whole words (case-insensitive except COMMON_WORDS)."""
-    text = text.replace("\u2019", "'")
-    found = set()
-    for name in names:
-        flags = 0 if name in COMMON_WORDS else re.IGNORECASE
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags):
-            found.add(name)
-    return found
 
 
 def test_the_name_search_sees_whole_words_only(content) -> None:
@@ -139,3 +112,24 @@ def test_generate_writes_the_benchmark_next_to_the_cahier_des_charges(run, in_tm
     result = run("generate", str(EXAMPLE), "-o", "dossier")
     assert result.exit_code == 0 and "benchmark.md" in result.output
     assert (in_tmp / "dossier" / "benchmark.xlsx").stat().st_size > 0
+
+
+def test_a_vendor_name_typed_in_an_answer_is_found(content, example) -> None:
+    from dataclasses import replace
+
+    typed = example.with_answer("objectifs", "objectifs_texte", "Reconduire notre plateforme Cap Collectif.")
+    typed = replace(typed, profile={**typed.profile, "nom": "Ville de Consul"})
+    found = [(m.where, m.name) for m in typed_mentions(content, typed)]
+    assert found == [("objectifs › objectifs_texte", "Cap Collectif")]
+
+
+def test_generate_warns_when_an_answer_names_a_vendor(run, in_tmp: Path) -> None:
+    from tests.conftest import EXAMPLE
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "objectifs_texte: Associer", "objectifs_texte: Comme avec Decidim, associer")
+    (in_tmp / "a-reponses.yaml").write_text(text, encoding="utf-8")
+    result = run("generate", "a-reponses.yaml", "-o", "d", "-f", "md")
+    assert result.exit_code == 0
+    assert "« Decidim »" in result.stderr and "objectifs › objectifs_texte" in result.stderr
+    assert "R2111-7" in result.stderr

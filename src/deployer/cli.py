@@ -169,14 +169,21 @@ def generate(
     from deployer.content import load_content
     from deployer.dossier import build_dossier, parse_formats
     from deployer.files import write_folder
+    from deployer.neutrality import typed_mentions
 
     chosen = parse_formats(formats)
     content = load_content()
-    files = build_dossier(content, read_answers(fichier, content), formats=chosen)
+    answers = read_answers(fichier, content)
+    files = build_dossier(content, answers, formats=chosen)
     written = write_folder(sortie, files, force=force)
     print(f"Dossier écrit dans « {sortie} » :")
     for path in written:
         print(f"  - {path.name}")
+    for mention in typed_mentions(content, answers):
+        _stderr(f"Attention : « {mention.name} », nom d'un prestataire ou d'un produit du catalogue, figure dans "
+                f"votre réponse « {mention.where} » et donc dans le cahier des charges. Un cahier des charges ne "
+                "doit citer aucune marque (art. R2111-7 du code de la commande publique) : reformulez cette "
+                "réponse, puis relancez deployer generate avec --force.")
 
 
 @app.command()

@@ -140,3 +140,18 @@ def test_learn_lists_and_shows_modules(run) -> None:
     result = run("learn", "ressources")
     assert result.exit_code == 0 and "Ressources" in result.output
     assert run("learn", "inconnu").exit_code == 2
+
+
+@pytest.mark.parametrize(("args", "french"), [
+    (["score"], "argument manquant : fichier."),
+    (["score", "x.yaml", "--inconnue"], "option inconnue : --inconnue."),
+    (["budget", "--duree", "abc"], "valeur invalide pour --duree : un nombre entier est attendu."),
+    (["inexistante"], "commande inconnue : « inexistante »."),
+    (["generate", "a.yaml", "b.yaml"], "argument en trop : b.yaml."),
+])
+def test_usage_errors_are_french(run, args: list[str], french: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    text = " ".join(result.stderr.split())
+    assert " ".join(french.split()) in text, text
+    assert "Utilisation" in text and "Usage" not in text

@@ -453,10 +453,57 @@ def _french_help() -> None:
     ru.DEFAULT_STRING = "[défaut : {}]"
     ru.REQUIRED_LONG_STRING = "[obligatoire]"
     ru.ENVVAR_STRING = "[variable d'environnement : {}]"
-    ru.RICH_HELP = "Essayez [blue]'{command_path} {help_option}'[/] pour l'aide."
+    ru.RICH_HELP = "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide."
     ru.ABORTED_TEXT = "Interrompu."
     _french_help_option()
     _french_types()
+    _french_usage_errors(ru)
+
+
+# Click's usage errors are English f-strings: French for the ones a user meets.
+_CLICK_ERRORS = [
+    (r"Missing argument '(.+)'\.", "argument manquant : {0}."),
+    (r"Missing option '(.+)'\.", "option manquante : {0}."),
+    (r"No such option: (\S+) Did you mean (\S+)\?", "option inconnue : {0}. Vouliez-vous dire {1} ?"),
+    (r"No such option: (\S+)(?: \(Possible options: (.+)\))?", "option inconnue : {0}."),
+    (r"No such command '(.+)'\.", "commande inconnue : « {0} »."),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", "argument en trop : {0}."),
+    (r"Option '(.+)' requires an argument\.", "l'option {0} attend une valeur."),
+    (r"Option '(.+)' does not take a value\.", "l'option {0} ne prend pas de valeur."),
+    (r"Invalid value for '(.+)': .*(?:integer|int).*", "valeur invalide pour {0} : un nombre entier est attendu."),
+    (r"Invalid value for '(.+)': (.+)", "valeur invalide pour {0} : {1}"),
+]
+
+
+def _french_usage_errors(ru: Any) -> None:
+    import re
+
+    from deployer.french import fix_typography
+
+    original = ru.rich_format_error
+    if getattr(original, "french", False):
+        return
+
+    def rich_format_error(error: Any) -> None:
+        message = error.format_message()
+        for pattern, french in _CLICK_ERRORS:
+            if match := re.fullmatch(pattern, message, flags=re.S):
+                message = fix_typography(french.format(*match.groups()))
+                break
+        error.format_message = lambda: message
+        original(error)
+
+    rich_format_error.french = True  # type: ignore[attr-defined]
+    ru.rich_format_error = rich_format_error
+
+    import typer._click.formatting as formatting
+
+    write_usage = formatting.HelpFormatter.write_usage
+
+    def french_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, "Utilisation : " if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = french_usage  # type: ignore[method-assign]
 
 
 # Typer shows each parameter's Python type (« <bool> », « <list[Path]> »): French words instead,

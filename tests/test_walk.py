@@ -12,6 +12,7 @@ from deployer.errors import WalkInterrupted
 from deployer.walk import start_session
 
 DOWN, UP, ENTER, SPACE, CTRL_C = "\x1b[B", "\x1b[A", "\r", " ", "\x03"
+END_LATER = ENTER  # questions left without an answer: « Terminer : j'y répondrai plus tard »
 PROFILE_KEYS = "Testville" + ENTER + ENTER + "5 000" + ENTER  # nom, type = commune, population
 
 
@@ -34,7 +35,7 @@ def test_a_whole_walk_is_saved_under_the_collectivite_name(fixture_content, keyb
 
 def test_going_back_changes_the_previous_answer(fixture_content, keyboard, in_tmp) -> None:
     back_from_detail = DOWN * 3 + ENTER  # separator skipped: passer, revenir
-    keys = PROFILE_KEYS + ENTER + back_from_detail + DOWN + ENTER + SPACE + ENTER + ENTER + ENTER
+    keys = PROFILE_KEYS + ENTER + back_from_detail + DOWN + ENTER + SPACE + ENTER + ENTER + ENTER + END_LATER
     answers, _ = walk(fixture_content, keyboard, keys)
     assert answers.get("alpha", "service") == "non"
     assert answers.get("alpha", "detail") is None  # hidden once service is « non »
@@ -43,7 +44,7 @@ def test_going_back_changes_the_previous_answer(fixture_content, keyboard, in_tm
 def test_dont_know_and_skip(fixture_content, keyboard, in_tmp) -> None:
     dont_know = DOWN * 2 + ENTER
     skip_checkbox = DOWN * 3 + SPACE + ENTER
-    answers, _ = walk(fixture_content, keyboard, PROFILE_KEYS + dont_know + skip_checkbox + ENTER + ENTER)
+    answers, _ = walk(fixture_content, keyboard, PROFILE_KEYS + dont_know + skip_checkbox + ENTER + ENTER + END_LATER)
     assert answers.get("alpha", "service") == "nsp"
     assert answers.get("alpha", "canaux") is None
 
@@ -64,7 +65,7 @@ def test_resume_starts_where_the_user_stopped(fixture_content, in_tmp) -> None:
     stopped = Answers(profile={"nom": "T", "type": "commune", "population": 10}, content_version="0",
                       responses={"alpha": {"service": "oui"}}, position="alpha.detail")
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        keys = ENTER + SPACE + ENTER + ENTER + ENTER
+        keys = ENTER + SPACE + ENTER + ENTER + ENTER + END_LATER
         answers, _ = walk(fixture_content, pipe, keys, stopped, in_tmp / "t.yaml")
     assert answers.responses["alpha"] == {"service": "oui", "detail": "grand", "canaux": ["a"]}
     assert answers.position is None
@@ -72,15 +73,15 @@ def test_resume_starts_where_the_user_stopped(fixture_content, in_tmp) -> None:
 
 def test_a_file_of_the_same_name_is_never_overwritten(fixture_content, keyboard, in_tmp) -> None:
     (in_tmp / "testville-reponses.yaml").write_text("à garder", encoding="utf-8")
-    _, path = walk(fixture_content, keyboard, PROFILE_KEYS + ENTER + ENTER + SPACE + ENTER + ENTER + ENTER)
+    _, path = walk(fixture_content, keyboard, PROFILE_KEYS + ENTER + ENTER + SPACE + ENTER + ENTER + ENTER + END_LATER)
     assert path == Path("testville-2-reponses.yaml")
     assert (in_tmp / "testville-reponses.yaml").read_text(encoding="utf-8") == "à garder"
 
 
 def test_the_module_review_lets_the_user_change_an_answer(fixture_content, keyboard, in_tmp) -> None:
     answer_all = ENTER + ENTER + SPACE + ENTER + ENTER  # service oui, detail grand, canaux a, texte vide
-    change_service = DOWN + ENTER + DOWN + ENTER  # « Modifier : Un service ? », then « non »
-    answers, _ = walk(fixture_content, keyboard, PROFILE_KEYS + answer_all + change_service + ENTER + ENTER)
+    change_service = DOWN + ENTER + ENTER + DOWN + ENTER  # « Modifier une réponse », « Un service ? », « non »
+    answers, _ = walk(fixture_content, keyboard, PROFILE_KEYS + answer_all + change_service + ENTER + END_LATER)
     assert answers.get("alpha", "service") == "non"
 
 
@@ -97,7 +98,7 @@ def test_a_single_module_is_walked_and_the_others_are_kept(fixture_content, keyb
     beta = content.modules[1]
     done = Answers(profile={"nom": "T", "type": "commune", "population": 10}, content_version=content.version,
                    responses={"alpha": {"service": "non", "canaux": ["b"], "texte": "à garder"}})
-    keyboard.send_text(ENTER + ENTER + SPACE + ENTER + ENTER + ENTER)  # beta: oui, grand, a, (vide), valider
+    keyboard.send_text(ENTER + ENTER + SPACE + ENTER + ENTER + ENTER + END_LATER)  # beta: oui, grand, a, (vide), OK
     keyboard.close()
     answers, path = start_session(content, done, in_tmp / "t-reponses.yaml", [beta], Console(quiet=True))
     assert answers.responses["alpha"] == {"service": "non", "canaux": ["b"], "texte": "à garder"}
@@ -135,7 +136,7 @@ def test_each_answer_is_echoed_in_french(fixture_content, keyboard, in_tmp) -> N
     import io
 
     out = io.StringIO()
-    keys = PROFILE_KEYS + ENTER + ENTER + SPACE + DOWN + SPACE + ENTER + ENTER + ENTER
+    keys = PROFILE_KEYS + ENTER + ENTER + SPACE + DOWN + SPACE + ENTER + ENTER + ENTER + END_LATER
     keyboard.send_text(keys)
     keyboard.close()
     start = Answers(profile={}, content_version=fixture_content.version)
@@ -148,7 +149,7 @@ def test_each_answer_is_echoed_in_french(fixture_content, keyboard, in_tmp) -> N
 def test_a_module_already_answered_is_shown_for_review_and_can_be_changed(fixture_content, keyboard, in_tmp) -> None:
     done = Answers(profile={"nom": "T", "type": "commune", "population": 10}, content_version=fixture_content.version,
                    responses={"alpha": {"service": "oui", "detail": "grand", "canaux": ["a"], "texte": "x"}})
-    change_detail = DOWN * 2 + ENTER + DOWN + ENTER  # « Modifier : Lequel ? », then « petit »
+    change_detail = DOWN + ENTER + DOWN + ENTER + DOWN + ENTER  # « Modifier une réponse », « Lequel ? », « petit »
     keyboard.send_text(change_detail + ENTER)  # review again: valider
     keyboard.close()
     answers, _ = start_session(fixture_content, done, in_tmp / "t-reponses.yaml", fixture_content.scored_modules,
@@ -170,3 +171,27 @@ def test_the_quiz_is_walked_and_each_answer_shows_the_evidence(content, keyboard
     first = quiz.quiz[0]
     assert f"Réponse attendue\u00a0: Mythe. {first.evidence[:40]}" in console.export_text()
     assert read_answers(path, content).responses == answers.responses
+
+
+def test_ctrl_c_at_the_module_review_keeps_the_last_answer(fixture_content, keyboard, in_tmp) -> None:
+    keys = PROFILE_KEYS + ENTER + ENTER + SPACE + ENTER + "Dernière réponse" + ENTER + CTRL_C  # at the review
+    with pytest.raises(WalkInterrupted) as stop:
+        walk(fixture_content, keyboard, keys)
+    saved = read_answers(Path(stop.value.path), fixture_content)
+    assert saved.get("alpha", "texte") == "Dernière réponse"
+
+
+def test_nothing_checked_is_no_answer_and_is_offered_again_at_the_end(fixture_content, keyboard, in_tmp) -> None:
+    answer_now = DOWN + ENTER
+    keys = PROFILE_KEYS + ENTER + ENTER + ENTER + "x" + ENTER + ENTER  # canaux: Entrée sans rien cocher
+    keys += answer_now + SPACE + ENTER + ENTER  # the walk comes back to « Canaux ? »: a, then review
+    answers, _ = walk(fixture_content, keyboard, keys)
+    assert answers.get("alpha", "canaux") == ["a"]
+
+
+def test_a_number_typed_with_a_superscript_is_refused_politely(fixture_content) -> None:
+    from deployer.walk import _text_error
+
+    population = next(q for q in fixture_content.profile.questions if q.type == "entier")
+    assert _text_error(population, "1²") == "Tapez un nombre entier, sans unité (par exemple 42000)."
+    assert _text_error(population, "12 500") is True

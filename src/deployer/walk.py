@@ -96,7 +96,12 @@ def walk(
     ask: Ask | None = None,
     console: Console | None = None,
 ) -> Answers:
-    """Ask every step from where the user stopped; save after each answer."""
+    """Ask every step from where the user stopped; save after each answer.
+
+    Each confirmed answer is on disk before anything else is shown (feedback, the module
+    review): an interruption at any prompt loses nothing. At the end, questions left
+    without an answer (« Passer ») are offered once more.
+    """
     ask = ask or ask_question
     console = console or Console(highlight=False)
     profile_done = all(answers.profile.get(q.id) is not None for q in content.profile.questions)
@@ -106,29 +111,54 @@ def walk(
     shown: str | None = None  # the module of the last question shown
     if index == len(steps):  # nothing left to ask (e.g. « --module » on a done module): review
         index, reviewing = _review_answered(steps, answers, console)
-    while index < len(steps):
-        step = steps[index]
-        _announce(console, step, header=step.number == 1 or step.module != shown)
-        shown = step.module
-        value = ask(step, current_value(answers, step), index > 0)
-        if value == BACK:
-            index = max(0, index - 1)
-            continue
-        if value != SKIP:
-            answers = record(answers, step, value)
-            _echo(console, step, value)
-            _feedback(console, step, value)
-        steps = steps_for(content, answers, modules)
-        index = _next_unanswered(steps, answers, _index_after(steps, step))
-        end_of_module = index == len(steps) or steps[index].module != step.module
-        if step.module != PROFILE and (end_of_module or reviewing == step.module):
-            after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
-            index = _review(steps, step.module, answers, after, console)
-            reviewing = step.module if index != after else None
-        position = steps[index].key if index < len(steps) else None
-        answers = replace(answers, position=position)
-        save(answers)
+    while True:
+        while index < len(steps):
+            step = steps[index]
+            _announce(console, step, header=step.number == 1 or step.module != shown)
+            shown = step.module
+            value = ask(step, current_value(answers, step), index > 0)
+            if value == BACK:
+                index = max(0, index - 1)
+                continue
+            if value != SKIP:
+                answers = record(answers, step, value)
+            steps = steps_for(content, answers, modules)
+            index = _next_unanswered(steps, answers, _index_after(steps, step))
+            answers = _saved(answers, steps, index, save)
+            if value != SKIP:
+                _echo(console, step, value)
+                _feedback(console, step, value)
+            end_of_module = index == len(steps) or steps[index].module != step.module
+            if step.module != PROFILE and (end_of_module or reviewing == step.module):
+                after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
+                index = _review(steps, step.module, answers, after, console)
+                reviewing = step.module if index != after else None
+                answers = _saved(answers, steps, index, save)
+        left = [i for i, s in enumerate(steps) if s.module != PROFILE and current_value(answers, s) is None]
+        if not left or not _answer_left_now(len(left)):
+            return answers
+        index = left[0]
+
+
+def _saved(answers: Answers, steps: list[Step], index: int, save: Callable[[Answers], None]) -> Answers:
+    """The answers with the position to resume from, written to disk."""
+    answers = replace(answers, position=steps[index].key if index < len(steps) else None)
+    save(answers)
     return answers
+
+
+def _answer_left_now(count: int) -> bool:
+    """End of the walk with questions passed: answer them now, or later with --resume?"""
+    import questionary
+
+    plural = "s" if count > 1 else ""
+    choices = [questionary.Choice("Terminer : j'y répondrai plus tard (deployer start --resume)", False),
+               questionary.Choice("Y répondre maintenant", True)]
+    answer: bool = _asked(questionary.select(
+        f"{count} question{plural} sans réponse (passée{plural} ou laissée{plural} vide{plural}).",
+        choices=choices, qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+    ))
+    return answer
 
 
 def _review(steps: list[Step], module: str, answers: Answers, next_index: int, console: Console) -> int:
@@ -140,11 +170,19 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
     for _, s in mine:
         paragraph(console, f"{s.question.label} → {_answer_text(s, current_value(answers, s))}", first="  ",
                   rest="    ")
-    choices = [questionary.Choice("Valider et continuer", next_index)]
-    choices += [questionary.Choice(_wrapped(f"Modifier : {s.question.label}", 3), i) for i, s in mine]
+    # Two short prompts rather than one long list: the answers above stay on screen at 80×24.
+    change: bool = _asked(questionary.select(
+        "Ces réponses vous conviennent-elles ?",
+        choices=[questionary.Choice("Valider et continuer", False), questionary.Choice("Modifier une réponse", True)],
+        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+    ))
+    if not change:
+        return next_index
     picked: int = _asked(questionary.select(
-        "Ces réponses vous conviennent-elles ?", choices=choices, qmark="?",
-        instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        "Quelle réponse modifier ?",
+        choices=[*(questionary.Choice(_wrapped(s.question.label, 3), i) for i, s in mine),
+                 questionary.Choice("↩ Aucune : valider et continuer", next_index)],
+        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
     ))
     return picked
 
@@ -244,7 +282,7 @@ def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
             instruction="\n  (Espace pour cocher, Entrée pour valider)", style=_style(),
         ))
         specials = [p for p in picked if p in (BACK, SKIP, UNKNOWN)]
-        return specials[0] if specials else picked
+        return specials[0] if specials else picked or SKIP  # nothing checked: no answer, not « none »
     return _ask_text(q, current, can_go_back)
 
 
@@ -305,7 +343,7 @@ def _text_error(q: Question, text: str) -> bool | str:
     if q.type != "entier" or text in ("", "<"):
         return True
     digits = text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):  # « ² » is a digit to isdigit()
         return "Tapez un nombre entier, sans unité (par exemple 42000)."
     value = int(digits)
     if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):

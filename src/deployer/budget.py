@@ -75,7 +75,8 @@ class Citation:
     section: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.section}" if self.section else self.title
+        repeated = self.section and self.section in self.title  # « …, art. R2122-8, art. R2122-8 »
+        return f"{self.title}, {self.section}" if self.section and not repeated else self.title
 
 
 @dataclass(frozen=True)
@@ -662,7 +663,7 @@ def _procurement(rules: ProcurementRules, value: Range, inputs: _Inputs, today: 
         notes.warn("seuils_anciens", rules.messages.stale, verified_on=date_fr(rules.verified_on))
     routes = [rules.route_for(v, today) for v in value.values]
     if len({r.id for r in routes}) > 1:
-        names = " » à « ".join(dict.fromkeys(r.label for r in routes))
+        names = "\u00a0» à «\u00a0".join(dict.fromkeys(lcfirst(r.label) for r in routes))
         notes.warn("voie_incertaine", rules.messages.straddle, low=euros(value.low), high=euros(value.high),
                    routes=names)
     if inputs.total_months > rules.framework_max_months:

@@ -155,3 +155,24 @@ def test_dpgf_labels_speak_of_the_titulaire(content: Content, example: Answers) 
     rows = dpgf_rows(render_cctp(content, answers, TODAY))
     assert rows and not any("prestataire" in row for row in rows)
 
+
+
+def test_docx_opens_without_the_update_fields_prompt_and_price_columns_are_wide(
+    content: Content, example: Answers
+) -> None:
+    import io
+    import zipfile
+
+    from deployer.dossier import cctp_files
+    from deployer.render.blocks import Table, parse_blocks
+
+    text = render_cctp(content, example, TODAY)
+    data = cctp_files(text, example.name, ("docx",))["cahier-des-charges.docx"]
+    assert isinstance(data, bytes)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "updateFields" not in archive.read("word/settings.xml").decode()
+        assert "w:dirty" not in archive.read("word/document.xml").decode()
+    dpgf = next(b for b in parse_blocks(text) if isinstance(b, Table) and "Montant HT" in
+                "".join(r.text for r in b.header[-1]))
+    shares = dpgf.shares()
+    assert min(shares[-2:]) >= max(shares[0], shares[2])  # prices wider than N° and Unité

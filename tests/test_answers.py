@@ -64,6 +64,14 @@ def test_yaml_syntax_error_gives_line_and_column(fixture_content) -> None:
     assert found[0].startswith("r.yaml › ligne ")
 
 
+@pytest.mark.parametrize("broken", ["profil: [\n", "profil:\n  nom: a: b\n", "profil:\n\tnom: x\n", "profil: {a: 1\n"])
+def test_yaml_syntax_errors_are_explained_in_french_only(fixture_content, broken) -> None:
+    found = problems(fixture_content, broken)
+    assert len(found) == 1 and "syntaxe YAML invalide" in found[0] and " ligne " in found[0]
+    english = ("expected", "found", "allowed", "token", "while", "stream", "node")
+    assert not any(word in found[0] for word in english), found[0]
+
+
 def test_bom_and_crlf_are_accepted(fixture_content) -> None:
     assert problems(fixture_content, b"\xef\xbb\xbf" + VALID.replace("\n", "\r\n").encode()) == []
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from deployer.content_model import UNKNOWN, Question
 from deployer.errors import AnswersError
+from deployer.french import counted
 from deployer.loading import Problem, YamlProblem, parse_yaml
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def read_answers(path: Path, content: Content) -> Answers:
     answers, problems = parse_answers(raw, str(path), content)
     if problems or answers is None:
         raise AnswersError(
-            f"le fichier de réponses « {path} » comporte {len(problems)} problème(s)",
+            f"le fichier de réponses « {path} » comporte {counted(len(problems), 'problème')}",
             problems=[str(p) for p in problems],
             hint="Corrigez le fichier (« deployer answers check FICHIER » le vérifie), "
             "ou reprenez-le avec « deployer start --resume FICHIER ».",

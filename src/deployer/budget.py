@@ -75,7 +75,8 @@ class Citation:
     section: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.section}" if self.section else self.title
+        repeated = self.section and self.section in self.title  # « …, art. R2122-8, art. R2122-8 »
+        return f"{self.title}, {self.section}" if self.section and not repeated else self.title
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ class BudgetEstimate:
     renewals: int
     total_months: int
     staff_cost_per_etp: int
+    service_ids: tuple[str, ...]  # services bought from the titulaire: prestations and role answers
     staff_etp: tuple[float, float, float]
     lines: tuple[BudgetLine, ...]
     groups: tuple[GroupTotal, ...]
@@ -441,7 +443,42 @@ def _read_lists(
         if service not in model.services:
             label = _option_label(content, "prestataire", "prestations", service)
             notes.assume(f"prestation_{service}", model.messages.unpriced_service, label=label)
-    return features, services
+    return features, services + _role_services(content, model, answers, services, notes)
+
+
+def _role_services(content: Content, model: BudgetModel, answers: Answers, services: list[str],
+                   notes: _Collector) -> list[str]:
+    """Services the role answers (who moderates, who synthesises) give to the titulaire."""
+    added = []
+    for service, role in model.roles.items():
+        answer = answers.get("prestataire", role.question)
+        if not isinstance(answer, str):
+            continue
+        label = _option_label(content, "prestataire", "prestations", service)
+        answer_label = _option_label(content, "prestataire", role.question, answer)
+        if service in services and answer in role.internal:
+            notes.assume(f"conflit_{service}", model.messages.service_role_conflict, label=label, answer=answer_label)
+        elif service not in services and answer in role.values:
+            notes.assume(f"role_{service}", model.messages.service_by_role, label=label, answer=answer_label)
+            added.append(service)
+    return added
+
+
+def role_conflicts(content: Content, answers: Answers) -> tuple[str, ...]:
+    """Services asked for in « prestations » that a role answer keeps with the collectivité."""
+    if content.budget is None:
+        return ()
+    services = answers.get("prestataire", "prestations")
+    services = services if isinstance(services, list) else []
+    return tuple(service for service, role in content.budget.roles.items()
+                 if service in services and answers.get("prestataire", role.question) in role.internal)
+
+
+def hosting_conflict(content: Content, answers: Answers, offer_model: str) -> bool:
+    """Whether the offer includes hosting by the titulaire while hosting must stay in-house."""
+    checks = content.budget.checks if content.budget else None
+    return bool(checks and offer_model in checks.hosted_offer_models
+                and answers.get("prestataire", "hebergement") == checks.internal_hosting)
 
 
 def _read_etp(content: Content, model: BudgetModel, answers: Answers) -> str | None:
@@ -626,7 +663,7 @@ def _procurement(rules: ProcurementRules, value: Range, inputs: _Inputs, today: 
         notes.warn("seuils_anciens", rules.messages.stale, verified_on=date_fr(rules.verified_on))
     routes = [rules.route_for(v, today) for v in value.values]
     if len({r.id for r in routes}) > 1:
-        names = " » à « ".join(dict.fromkeys(r.label for r in routes))
+        names = "\u00a0» à «\u00a0".join(dict.fromkeys(lcfirst(r.label) for r in routes))
         notes.warn("voie_incertaine", rules.messages.straddle, low=euros(value.low), high=euros(value.high),
                    routes=names)
     if inputs.total_months > rules.framework_max_months:
@@ -740,6 +777,9 @@ def estimate_budget(
     else:
         procurement = _procurement(content.procurement, contract, inputs, today, notes)
     _warn_trial(model, inputs, notes)
+    if hosting_conflict(content, answers, inputs.offer_model):
+        notes.warn("hebergement_contradictoire", model.messages.hosting_conflict,
+                   label=_option_label(content, "prestataire", "modele_offre", inputs.offer_model))
     _warn_staff(model, inputs, notes)
     _warn_share(model, inputs, next(g for g in groups if g.id == "prestataire"), notes)
     _warn_stale_budget(model, today, notes)
@@ -765,6 +805,7 @@ def _estimate(content: Content, model: BudgetModel, inputs: _Inputs, lines: list
         offer_model_label=_option_label(content, "prestataire", "modele_offre", inputs.offer_model),
         features=tuple(_option_label(content, "prestataire", "fonctionnalites", f) for f in inputs.features),
         services=tuple(_option_label(content, "prestataire", "prestations", s) for s in inputs.services),
+        service_ids=inputs.services,
         duration_months=inputs.duration_months,
         renewals=inputs.renewals,
         total_months=inputs.total_months,

@@ -69,6 +69,16 @@ class OfferCosts(Strict):
     setup: CostItem
 
 
+class ServiceRole(Strict):
+    """A role answer that gives a service to the titulaire, so that it is priced (``roles``)."""
+
+    question: str = Field(description="Question du module prestataire (moderation, synthese_par).")
+    values: list[str] = Field(min_length=1, description="Réponses qui confient la prestation au titulaire.")
+    internal: list[str] = Field(
+        default_factory=list, description="Réponses qui la gardent à la collectivité (conflit avec prestations)."
+    )
+
+
 class GroupInfo(Strict):
     """A family of costs (platform, programme, staff time)."""
 
@@ -128,6 +138,10 @@ class Checks(Strict):
     trial_max_months: int = Field(gt=0, description="Au-delà, une offre d'essai n'est plus une expérimentation.")
     trial_assumption: str
     trial_sources: list[SourceRef] = Field(min_length=1)
+    hosted_offer_models: list[str] = Field(
+        default_factory=list, description="Offres hébergées par le titulaire (abonnement, hébergement compris)."
+    )
+    internal_hosting: str = Field("interne", description="Réponse à prestataire.hebergement : chez la collectivité.")
 
 
 class ToolType(Strict):
@@ -193,6 +207,9 @@ _MESSAGE_FIELDS: dict[str, set[str]] = {
     "staff_below": {"etp", "population", "reported"},
     "tool_share": {"share", "budget", "tool"},
     "stale": {"verified_on"},
+    "service_by_role": {"label", "answer"},
+    "service_role_conflict": {"label", "answer"},
+    "hosting_conflict": {"label"},
 }
 
 
@@ -216,6 +233,9 @@ class BudgetMessages(Strict):
     staff_below: Message
     tool_share: Message
     stale: Message
+    service_by_role: Message
+    service_role_conflict: Message
+    hosting_conflict: Message
 
     @model_validator(mode="after")
     def _known_fields(self) -> BudgetMessages:
@@ -237,6 +257,9 @@ class BudgetModel(Strict):
     offer_models: dict[str, OfferCosts] = Field(description="Par valeur de prestataire.modele_offre.")
     features: dict[str, CostItem] = Field(description="Suppléments par valeur de prestataire.fonctionnalites.")
     services: dict[str, CostItem] = Field(description="Par valeur de prestataire.prestations.")
+    roles: dict[str, ServiceRole] = Field(
+        default_factory=dict, description="Par prestation : la question de rôle qui la confie aussi au titulaire."
+    )
     programme: dict[str, CostItem] = Field(description="Communication, évaluation.")
     staff: Staff
     checks: Checks
@@ -251,6 +274,9 @@ class BudgetModel(Strict):
         missing = {"prestataire", "programme", "interne"} - set(self.groups)
         if missing:
             raise ValueError(f"groups : groupe(s) manquant(s) {sorted(missing)}")
+        unpriced = set(self.roles) - set(self.services)
+        if unpriced:
+            raise ValueError(f"roles : prestation(s) sans montant dans services {sorted(unpriced)}")
         return self
 
     def tool_type(self, tool_id: str) -> ToolType | None:

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from deployer.budget_model import BudgetModel
 from deployer.content_model import Meta, Module, Practice, Profile, Question, SizeBand, Source
 from deployer.errors import ContentError
+from deployer.french import counted
 from deployer.loading import Problem, YamlProblem, read_yaml, validate
 from deployer.procurement_model import ProcurementRules
 from deployer.vendor_model import BenchmarkCriterion, Vendor
@@ -84,7 +85,7 @@ def load_content(root: Path | None = None) -> Content:
     content, problems = collect_content(root or default_root())
     if problems or content is None:
         raise ContentError(
-            f"le contenu de {root or default_root()} comporte {len(problems)} problème(s)",
+            f"le contenu de {root or default_root()} comporte {counted(len(problems), 'problème')}",
             problems=[str(p) for p in problems],
             hint="Corrigez ces fichiers, puis relancez « deployer content check ».",
         )

@@ -21,6 +21,7 @@ CCTP_SECTIONS = [
     "05-donnees", "06-hebergement", "07-accompagnement", "08-evaluation", "09-calendrier",
     "10-criteres", "11-prix", "12-glossaire", "13-references",
 ]
+ACCOMPANIMENT = ("animation", "moderation", "synthese", "mobilisation", "conception_participative")
 TODO = "[À COMPLÉTER\u00a0: {}]"
 FORMATS = ("md", "docx", "odt", "html")
 CCTP_STEM = "cahier-des-charges"
@@ -74,6 +75,35 @@ class DocumentContext:
         """The initial duration in years, for annual lines of the DPGF (« 1 », « 0,5 », « 2 »)."""
         months = self.estimate.duration_months if self.estimate else 12
         return f"{months / 12:g}".replace(".", ",")
+
+    def titulaire(self, service: str) -> bool:
+        """Whether the titulaire provides this service (« prestations » or a role answer), as the
+        budget and the DPGF price it: the one rule every chapter follows."""
+        return bool(self.estimate and service in self.estimate.service_ids)
+
+    def conflict(self, service: str) -> bool:
+        """Whether the service is asked for in « prestations » but kept in-house by a role answer."""
+        from deployer.budget import role_conflicts
+
+        return service in role_conflicts(self.content, self.answers)
+
+    @property
+    def accompaniment(self) -> bool:
+        """Whether the titulaire provides any accompaniment besides training (allotment matters)."""
+        return any(self.titulaire(s) for s in ACCOMPANIMENT)
+
+    @property
+    def hosting_conflict(self) -> bool:
+        """Whether the offer includes hosting by the titulaire while hosting must stay in-house."""
+        from deployer.budget import hosting_conflict
+
+        return bool(self.estimate and hosting_conflict(self.content, self.answers, self.estimate.offer_model))
+
+    @property
+    def high_above_eu(self) -> bool:
+        """Whether the high estimate reaches the EU threshold (formalised procedure)."""
+        p = self.estimate.procurement if self.estimate else None
+        return bool(p and p.route_high.id == "formalisee")
 
     def value(self, module: str, question: str) -> Any:
         """The raw answer, or None (« Je ne sais pas » counts as no answer here)."""

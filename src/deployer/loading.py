@@ -90,11 +90,28 @@ def parse_yaml(raw: bytes, name: str) -> Any:
         raise YamlProblem(Problem(name, "", f"YAML illisible ({type(exc).__name__})")) from None
 
 
+# PyYAML's English problems, as French hints (the line and column are given separately).
+_YAML_PROBLEMS = (
+    ("could not determine a constructor", "étiquette YAML non autorisée (seules les données simples sont acceptées)"),
+    ("did not find expected node content", "valeur attendue introuvable (crochet ou accolade non fermé ?)"),
+    ("mapping values are not allowed", "deux-points inattendu : mettez entre guillemets une valeur qui contient « : »"),
+    ("cannot start any token", "caractère inattendu (une tabulation ? indentez avec des espaces)"),
+    ("could not find expected ':'", "« : » attendu après une clé"),
+    ("unexpected end of stream", "fin de fichier inattendue (guillemet, crochet ou accolade non fermé ?)"),
+    ("expected ',' or ']'", "« , » ou « ] » attendu dans une liste entre crochets"),
+    ("expected ',' or '}'", "« , » ou « } » attendu dans un dictionnaire entre accolades"),
+    ("did not find expected key", "clé attendue introuvable (indentation incohérente ?)"),
+    ("did not find expected '-' indicator", "tiret « - » attendu (élément de liste mal indenté ?)"),
+    ("found duplicate anchor", "ancre YAML (&nom) en double"),
+    ("found undefined alias", "alias YAML (*nom) non défini"),
+    ("found unknown escape character", "séquence d'échappement inconnue dans un texte entre guillemets"),
+)
+
+
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
-    if "could not determine a constructor" in problem:
-        return "étiquette YAML non autorisée (seules les données simples sont acceptées)"
-    return f"syntaxe YAML invalide ({problem})"
+    french = next((text for english, text in _YAML_PROBLEMS if english in problem), None)
+    return f"syntaxe YAML invalide : {french}" if french else "syntaxe YAML invalide"
 
 
 _MESSAGES = {

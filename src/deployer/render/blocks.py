@@ -7,6 +7,7 @@ plain text into its own format through its library (which escapes it for XML).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -79,12 +80,15 @@ class Table:
 
     def shares(self) -> list[float]:
         """Relative column widths (sum 1): by the longest text of each column, capped, but never
-        narrower than its longest word."""
+        narrower than its longest word (with room for bold text and cell margins); a column left
+        empty for the reader to fill in (the prices of a DPGF) gets room for an amount."""
         texts = [["".join(r.text for r in cell) for cell in row] for row in [self.header, *self.rows]]
         columns = [[row[c] for row in texts if c < len(row)] for c in range(len(self.header))]
         longest = [max(len(text) for text in column) for column in columns]
         word = [max((len(w) for text in column for w in text.split()), default=1) for column in columns]
-        lengths = [max(min(length, 40), w + 5, 6) for length, w in zip(longest, word, strict=True)]
+        blank = [bool(self.rows) and not any(text.strip() for text in column[1:]) for column in columns]
+        lengths = [max(min(length, 40), math.ceil(w * 1.25) + 4, 18 if empty else 6)
+                   for length, w, empty in zip(longest, word, blank, strict=True)]
         return [length / sum(lengths) for length in lengths]
 
 

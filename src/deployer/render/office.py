@@ -53,9 +53,8 @@ def _docx_setup(document: DocxDocument, title: str) -> None:
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), LANGUAGE)
     rpr.append(lang)
-    update = OxmlElement("w:updateFields")  # Word offers to refresh the TOC page numbers
-    update.set(qn("w:val"), "true")
-    document.settings.element.append(update)
+    # No w:updateFields: Word would warn on every opening. The TOC is pre-filled with the
+    # headings; page numbers appear after « Mettre à jour la table » (README).
 
 
 def _docx_block(document: DocxDocument, block: Block) -> None:
@@ -138,9 +137,7 @@ def _field_char(paragraph: Any, kind: str) -> None:
     from docx.oxml.ns import qn
 
     char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
-        char.set(qn("w:dirty"), "true")
+    char.set(qn("w:fldCharType"), kind)  # not « dirty »: Word would ask to update fields on opening
     paragraph.add_run()._r.append(char)
 
 

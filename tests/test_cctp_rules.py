@@ -1,0 +1,178 @@
+"""The buyer's review of the cahier des charges (#8): one rule for what the titulaire does,
+no contradictory clauses, the purchasing route, the trial offer, and the legal notes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from deployer.answers import Answers
+from deployer.budget import estimate_budget
+from deployer.content import Content
+from deployer.dossier import render_cctp
+
+TODAY = date(2026, 11, 21)
+
+
+def chapter(text: str, number: int) -> str:
+    """The text of « ## N. … » up to the next chapter."""
+    match = re.search(rf"^## {number}\. .*?(?=^## )", text, re.MULTILINE | re.DOTALL)
+    assert match, f"chapter {number} missing"
+    return match.group(0)
+
+
+def dpgf_rows(text: str) -> list[str]:
+    return [line for line in chapter(text, 11).splitlines() if re.match(r"\| \d+ \|", line)]
+
+
+def todos(text: str) -> list[str]:
+    return text.split("## Points à compléter avant publication")[1].splitlines()
+
+
+@pytest.mark.parametrize(("question", "value", "service"), [
+    ("moderation", "partagee", "moderation"), ("moderation", "prestataire", "moderation"),
+    ("synthese_par", "partagee", "synthese"), ("synthese_par", "prestataire", "synthese"),
+])
+def test_a_service_given_by_a_role_answer_is_priced_in_the_dpgf_and_the_budget(
+    content: Content, example: Answers, question: str, value: str, service: str
+) -> None:
+    answers = example.with_answer("prestataire", "prestations", ["formation"])
+    answers = answers.with_answer("prestataire", "moderation", "interne").with_answer(
+        "prestataire", "synthese_par", "interne")
+    before = estimate_budget(content, answers, today=TODAY)
+    assert f"prestation_{service}" not in [line.id for line in before.lines]
+
+    given = answers.with_answer("prestataire", question, value)
+    estimate = estimate_budget(content, given, today=TODAY)
+    line = next(line for line in estimate.lines if line.id == f"prestation_{service}")
+    assert line.in_contract and line.total.central > 0
+    assert estimate.estimated_value.central > before.estimated_value.central
+    assert any(a.id == f"role_{service}" for a in estimate.assumptions)  # said, not silent
+
+    text = render_cctp(content, given, TODAY, estimate)
+    assert any(line.label in row for row in dpgf_rows(text))
+    assert "l'allotissement est la règle" in chapter(text, 2)
+
+
+def test_in_house_moderation_and_synthesis_get_no_service_line(content: Content, example: Answers) -> None:
+    answers = example.with_answer("prestataire", "prestations", ["formation"])
+    answers = answers.with_answer("prestataire", "moderation", "interne").with_answer(
+        "prestataire", "synthese_par", "interne")
+    text = render_cctp(content, answers, TODAY)
+    assert "aucune prestation de modération n'est demandée au titulaire" in text
+    assert not any("Modération" in row or "Synthèse" in row for row in dpgf_rows(text))
+    assert "l'allotissement est la règle" not in text
+
+
+def test_a_service_asked_for_but_kept_in_house_is_a_todo_not_two_clauses(
+    content: Content, example: Answers
+) -> None:
+    answers = example.with_answer("prestataire", "prestations", ["moderation"]).with_answer(
+        "prestataire", "moderation", "interne")
+    text = render_cctp(content, answers, TODAY)
+    seven = chapter(text, 7)
+    assert "prestation demandée au titulaire, mais la collectivité prévoit de modérer elle-même" in seven
+    assert "Le titulaire modère les contributions" not in seven
+    assert "aucune prestation de modération n'est demandée" not in seven
+    assert any("modérer elle-même" in item for item in todos(text))
+
+
+def test_internal_hosting_with_a_hosted_subscription_is_flagged(content: Content, example: Answers) -> None:
+    answers = example.with_answer("prestataire", "modele_offre", "marque_blanche").with_answer(
+        "prestataire", "hebergement", "interne")
+    text = render_cctp(content, answers, TODAY)
+    assert "L'outil est installé sur l'infrastructure de la collectivité" not in text
+    assert any("incompatible avec l'offre" in item for item in todos(text))
+    estimate = estimate_budget(content, answers, today=TODAY)
+    assert any(w.id == "hebergement_contradictoire" for w in estimate.warnings)
+    hosted_elsewhere = answers.with_answer("prestataire", "hebergement", "france_ue")
+    assert "incompatible avec l'offre" not in render_cctp(content, hosted_elsewhere, TODAY)
+
+
+def test_turnkey_offer_with_roles_kept_in_house_is_a_todo(content: Content, example: Answers) -> None:
+    answers = example.with_answer("prestataire", "personnalisation", "cle_en_main").with_answer(
+        "prestataire", "moderation", "interne").with_answer("prestataire", "synthese_par", "interne").with_answer(
+        "prestataire", "prestations", ["formation"])
+    two = chapter(render_cctp(content, answers, TODAY), 2)
+    assert "de la mobilisation à la synthèse, sous le contrôle" not in two
+    assert "offre clé en main souhaitée, mais la mobilisation, la modération et la synthèse restent" in two
+
+
+def test_direct_purchase_compares_quotes_without_weighting(content: Content, example: Answers) -> None:
+    text = render_cctp(content, example.with_answer("prestataire", "achat", "gre_a_gre"), TODAY)
+    assert "## 10. Comparaison des devis" in text and "sans pondération" in chapter(text, 10)
+    assert "Pondération" not in text and "règlement de la consultation précise" not in text
+    procedure = render_cctp(content, example.with_answer("prestataire", "achat", "procedure"), TODAY)
+    assert "## 10. Critères d'attribution" in procedure and "pondération du prix" in procedure
+
+
+def test_purchasing_central_gets_an_expression_of_need(content: Content, example: Answers) -> None:
+    text = render_cctp(content, example.with_answer("prestataire", "achat", "centrale_achat"), TODAY)
+    assert "exprime le besoin de la collectivité auprès de la centrale d'achat" in text
+    assert "## 10. Examen de l'offre de la centrale d'achat" in text and "Pondération" not in text
+
+
+def test_a_free_trial_needs_a_convention_and_has_no_zero_lines(content: Content, example: Answers) -> None:
+    answers = example.with_answer("prestataire", "modele_offre", "offre_essai").with_answer(
+        "prestataire", "prestations", ["formation"])
+    text = render_cctp(content, answers, TODAY)
+    assert "n'est en principe pas un marché public" in text
+    rows = dpgf_rows(text)
+    assert rows and not any("essai" in row for row in rows)
+    assert any("convention d'essai" in item for item in todos(text))
+
+
+def test_execution_conditions_and_social_note_above_the_eu_threshold(content: Content, example: Answers) -> None:
+    six = chapter(render_cctp(content, example, TODAY), 6)
+    assert "Conditions d'exécution fixées par la collectivité" in six
+    assert "condition d'exécution sociale" not in six  # Sainte-Claire stays well under 216 000 €
+    big = example.with_answer("prestataire", "duree_mois", 24).with_answer(
+        "prestataire", "prestations", ["formation", "animation", "moderation", "synthese", "mobilisation"])
+    big = big.with_profile("population", 520000)
+    text = render_cctp(content, big, TODAY)
+    assert "21 août 2026" in chapter(text, 6) and any("condition d'exécution sociale" in i for i in todos(text))
+
+
+def test_gdpr_processor_obligations_in_every_hosting_branch(content: Content, example: Answers) -> None:
+    for hosting in ("france_ue", "interne", "indifferent", None):
+        answers = example.with_answer("prestataire", "hebergement", hosting)
+        text = render_cctp(content, answers, TODAY)
+        assert "autorisation écrite préalable de la collectivité" in text
+        assert any("accord de sous-traitance (article 28 du RGPD)" in i for i in todos(text))
+
+
+def test_price_sentence_follows_the_pricing_answer(content: Content, example: Answers) -> None:
+    unknown = render_cctp(content, example.with_answer("prestataire", "tarification", None), TODAY)
+    assert "prix global" not in chapter(unknown, 11).replace("décomposition du prix global", "")
+    options = render_cctp(content, example.with_answer("prestataire", "tarification", "forfait_options"), TODAY)
+    assert "commander ou non" not in options and "(PSE)" in chapter(options, 11)
+
+
+def test_dpgf_labels_speak_of_the_titulaire(content: Content, example: Answers) -> None:
+    answers = example.with_answer("prestataire", "modele_offre", "logiciel_libre")
+    rows = dpgf_rows(render_cctp(content, answers, TODAY))
+    assert rows and not any("prestataire" in row for row in rows)
+
+
+
+def test_docx_opens_without_the_update_fields_prompt_and_price_columns_are_wide(
+    content: Content, example: Answers
+) -> None:
+    import io
+    import zipfile
+
+    from deployer.dossier import cctp_files
+    from deployer.render.blocks import Table, parse_blocks
+
+    text = render_cctp(content, example, TODAY)
+    data = cctp_files(text, example.name, ("docx",))["cahier-des-charges.docx"]
+    assert isinstance(data, bytes)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "updateFields" not in archive.read("word/settings.xml").decode()
+        assert "w:dirty" not in archive.read("word/document.xml").decode()
+    dpgf = next(b for b in parse_blocks(text) if isinstance(b, Table) and "Montant HT" in
+                "".join(r.text for r in b.header[-1]))
+    shares = dpgf.shares()
+    assert min(shares[-2:]) >= max(shares[0], shares[2])  # prices wider than N° and Unité

@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
+
+import pytest
 
 from tests.conftest import EXAMPLE
+
+
+@pytest.fixture
+def run(run):  # noqa: ANN001, ANN201 - the conftest helper, French no-break spaces read as spaces
+    """Output with U+00A0 / U+202F as plain spaces, so that assertions read like the screen."""
+
+    def invoke(*args: str, **options: str) -> SimpleNamespace:
+        result = run(*args, **options)
+        text = result.output.replace("\u00a0", " ").replace("\u202f", " ")
+        return SimpleNamespace(exit_code=result.exit_code, output=text)
+
+    return invoke
 
 
 def test_vendors_alone_lists_the_catalogue(run) -> None:
@@ -164,3 +179,10 @@ def test_match_refuses_a_file_without_the_answers_it_uses(run, in_tmp) -> None:
 def test_match_with_a_missing_file_is_a_french_error(run) -> None:
     result = run("vendors", "match", "absent.yaml")
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_match_text_is_printed_as_written(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("vendors", "match", str(EXAMPLE)).output
+    assert "[exigence]" in out  # not swallowed as Rich markup
+    assert not [line for line in out.splitlines() if line.lstrip()[:1] in (":", ";", "»", "?", "!")]

@@ -358,7 +358,8 @@ def answers_schema() -> None:
     print(json.dumps(answers_json_schema(load_content()), ensure_ascii=False, indent=2))
 
 
-OpenSourceOption = Annotated[bool, typer.Option("--open-source", help="Code publié sous licence libre.")]
+OpenSourceOption = Annotated[bool, typer.Option(
+    "--open-source", help="Code publié sous licence libre, même en partie (voir la colonne Licence).")]
 WhiteLabelOption = Annotated[bool, typer.Option("--marque-blanche", help="Offre en marque blanche.")]
 FeatureOption = Annotated[
     str | None,

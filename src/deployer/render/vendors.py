@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -12,6 +13,7 @@ from rich.text import Text
 
 from deployer.content import Content
 from deployer.errors import DeployerError
+from deployer.french import fix_typography
 from deployer.vendor_match import (
     FIELD_LABELS,
     NOT_A_RECOMMENDATION,
@@ -53,8 +55,19 @@ COMPARE_LABELS = {
 """Short row labels of the comparison table, so that no label is cut at 80 columns."""
 
 
+class _FrenchConsole(Console):
+    """Prints catalogue text as written: French no-break spaces, and no Rich markup (« [exigence] »)."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(fix_typography(text), **{**options, "markup": False, "emoji": False})
+
+
 def _console() -> Console:
-    return Console(highlight=False)
+    return _FrenchConsole(highlight=False)
+
+
+def _text(text: str, style: str = "") -> Text:
+    return Text(fix_typography(text), style=style)
 
 
 def _day(day: date) -> str:
@@ -89,8 +102,8 @@ def print_vendor_list(vendors: list[Vendor]) -> None:
 def _staleness(vendor: Vendor, today: date) -> Text | None:
     if not vendor.is_stale(today):
         return None
-    return Text(f"Attention : fiche relevée le {_day(vendor.verified_on)}, à revérifier depuis le "
-                f"{_day(vendor.review_date)}.", style="bold")
+    return _text(f"Attention : fiche relevée le {_day(vendor.verified_on)}, à revérifier depuis le "
+                 f"{_day(vendor.review_date)}.", style="bold")
 
 
 def print_vendor(content: Content, vendor: Vendor, today: date) -> None:
@@ -102,13 +115,13 @@ def print_vendor(content: Content, vendor: Vendor, today: date) -> None:
     if (warning := _staleness(vendor, today)) is not None:
         console.print(warning)
     for row in vendor_facts(vendor):
-        console.print(Text.assemble((f"{row.label} : ", "bold"), row.value))
+        console.print(Text.assemble((fix_typography(f"{row.label} : "), "bold"), fix_typography(row.value)))
         if row.sources:
             console.print(Padding(f"Source : {index.cite(row.sources)}", (0, 0, 0, 4)))
         if row.note:
             console.print(Padding(f"Note : {row.note}", (0, 0, 0, 4)))
     if vendor.notes:
-        console.print(Text.assemble(("Remarques : ", "bold"), vendor.notes))
+        console.print(Text.assemble((fix_typography("Remarques : "), "bold"), fix_typography(vendor.notes)))
     console.print(f"Fiche : {index.cite(vendor.sources)}")
     console.print(f"Faits relevés le {_day(vendor.verified_on)} ; à revérifier après le "
                   f"{_day(vendor.review_date)}. Fiabilité de la fiche : {vendor.confidence}.")
@@ -116,7 +129,7 @@ def print_vendor(content: Content, vendor: Vendor, today: date) -> None:
         console.print(f"Fiche trop peu documentée pour être comparée ({', '.join(gaps)}).")
     console.print(Text("Sources", style="bold"))
     for number, entry, url in index.entries():
-        console.print(Padding(Text(f"[{number}] {entry}" + (" :" if url else "")), (0, 0, 0, 2)))
+        console.print(Padding(_text(f"[{number}] {entry}" + (" :" if url else "")), (0, 0, 0, 2)))
         if url:  # on one line, so that the terminal keeps it clickable and copyable
             console.print(Text(f"      {url}"), soft_wrap=True)
 
@@ -137,7 +150,7 @@ def print_comparison(vendors: list[Vendor], today: date) -> None:
         for v in vendors:
             table.add_column(v.name, ratio=1, overflow="fold")
         for label, values in rows:
-            table.add_row(label, *values)
+            table.add_row(label, *(fix_typography(v) for v in values))
         console.print(table)
     else:  # too narrow for side by side: one block per fact, one line per provider
         for label, values in rows:
@@ -146,7 +159,7 @@ def print_comparison(vendors: list[Vendor], today: date) -> None:
             grid.add_column(style="bold", no_wrap=True)
             grid.add_column()
             for v, value in zip(vendors, values, strict=True):
-                grid.add_row(v.name, value)
+                grid.add_row(v.name, fix_typography(value))
             console.print(Padding(grid, (0, 0, 0, 2)))
     console.print("Sources de chaque fait : deployer vendors show NOM")
 
@@ -177,7 +190,7 @@ def _reasons(console: Console, title: str, reasons: tuple[Reason, ...], content:
         origin = f"champ « {reason.field_label} »"
         if reason.sources:
             origin += f" ; {source_text(content, reason.sources)}"
-        console.print(Padding(Text(f"({origin})", style="dim"), (0, 0, 0, 6)))
+        console.print(Padding(_text(f"({origin})", style="dim"), (0, 0, 0, 6)))
 
 
 def _print_fit(console: Console, content: Content, fit: VendorFit) -> None:
@@ -210,7 +223,8 @@ def print_shortlist(content: Content, shortlist: Shortlist) -> None:
                            style="bold underline"))
         console.print(UNDOCUMENTED_RULE)
         for v in shortlist.undocumented:
-            console.print(f"  - {v.name} : {', '.join(documentation_gaps(v))} ; {status_text(v)}")
+            console.print(Padding(f"- {v.name} : {', '.join(documentation_gaps(v))} ; statut : {status_text(v)}",
+                                  (0, 0, 0, 2)))
     if shortlist.set_apart:
         console.print(Text("\nÉcartées : offres disparues, renommées ou non maintenues", style="bold underline"))
         for v in shortlist.set_apart:

@@ -123,10 +123,17 @@ def test_features_and_data_access_match_the_walk(catalogue: Content) -> None:
 
 # --- the staleness rule -------------------------------------------------------------------
 
-def test_an_entry_is_fresh_365_days_after_verification_and_stale_the_day_after(catalogue: Content) -> None:
-    entry = catalogue.vendors[0].model_copy(update={"verified_on": date(2026, 11, 21), "review_by": None})
-    assert stale_vendors([entry], date(2026, 11, 21) + timedelta(days=365)) == []
-    assert stale_vendors([entry], date(2026, 11, 21) + timedelta(days=366)) == [entry]
+def test_an_entry_is_fresh_one_calendar_year_after_verification_and_stale_the_day_after(
+    catalogue: Content,
+) -> None:
+    entry = catalogue.vendors[0].model_copy(update={"verified_on": date(2023, 11, 21), "review_by": None})
+    assert entry.review_date == date(2024, 11, 21)  # a leap year in between: not 365 days
+    assert stale_vendors([entry], date(2024, 11, 21)) == []
+    assert stale_vendors([entry], date(2024, 11, 21) + timedelta(days=1)) == [entry]
+    january = entry.model_copy(update={"verified_on": date(2024, 1, 10)})
+    assert january.review_date == date(2025, 1, 10)
+    leap = entry.model_copy(update={"verified_on": date(2024, 2, 29)})
+    assert leap.review_date == date(2025, 2, 28)
 
 
 def test_review_by_overrides_the_default_delay(catalogue: Content) -> None:

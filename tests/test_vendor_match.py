@@ -14,13 +14,19 @@ from deployer.content import Content
 from deployer.errors import DeployerError
 from deployer.vendor_match import (
     FIELD_LABELS,
+    OLD_EVIDENCE_YEARS,
     Reason,
+    SourceIndex,
     VendorFilter,
+    documentation_gaps,
     feature_code,
     filter_vendors,
     find_vendor,
     fit_vendor,
+    french_date,
+    licence_text,
     match_vendors,
+    require_answers,
     vendor_facts,
 )
 from deployer.vendor_model import Vendor
@@ -76,7 +82,17 @@ def test_feature_codes_accept_hyphens_and_list_allowed_values_otherwise() -> Non
     assert feature_code("budget-participatif") == "budget_participatif"
     with pytest.raises(DeployerError) as error:
         feature_code("tirage-au-sort")
-    assert "budget-participatif" in (error.value.hint or "") and "cartographie" in (error.value.hint or "")
+    hint = error.value.hint or ""
+    assert "budget participatif" in hint and "cartographie" in hint
+    assert "débat" in hint and "boîte à idées (idees)" in hint  # French labels, code when it differs
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("débat", "debat"), ("Débat", "debat"), ("idées", "idees"), ("boîte à idées", "idees"),
+    ("Budget participatif", "budget_participatif"), ("questionnaire", "sondage"), ("pétition", "petition"),
+])
+def test_feature_codes_fold_accents_case_and_accept_the_french_label(typed: str, code: str) -> None:
+    assert feature_code(typed) == code
 
 
 def test_open_source_filter_keeps_free_code_only_and_never_unknown(content) -> None:
@@ -195,7 +211,7 @@ def test_defunct_providers_are_set_apart_and_the_order_follows_the_rule(content,
     shortlist = match_vendors(content, read_answers(path, content), TODAY)
     listed = [f.vendor.id for f in (*shortlist.shortlist, *shortlist.others)]
     assert "democracyos" not in listed and "democracyos" in {v.id for v in shortlist.set_apart}
-    assert len(listed) + len(shortlist.set_apart) == len(content.vendors)
+    assert len(listed) + len(shortlist.set_apart) + len(shortlist.undocumented) == len(content.vendors)
     assert not any(f.blocked for f in shortlist.shortlist) and all(f.blocked for f in shortlist.others)
     for group in (shortlist.shortlist, shortlist.others):
         keys = [f.sort_key() for f in group]
@@ -213,3 +229,127 @@ def test_needs_echo_the_answers_of_module_prestataire(content, example) -> None:
     needs = match_vendors(content, example, TODAY).needs
     assert any("marque blanche" in n for n in needs)
     assert match_vendors(content, replace(example, responses={}), TODAY).needs == ()
+
+
+# -- review of issue 7: partial licences ------------------------------------------------------
+
+
+def by_id(content: Content, vendor_id: str) -> Vendor:
+    return next(v for v in content.vendors if v.id == vendor_id)
+
+
+def test_a_partial_licence_is_shown_with_what_it_covers(content) -> None:
+    assert licence_text(by_id(content, "go-vocal")) == "AGPL-3.0 (édition libre) / propriétaire (édition commerciale)"
+    assert licence_text(by_id(content, "make-org")) == (
+        "AGPL-3.0-or-later (dépôt main-api) / inconnu (autres composants)"
+    )
+    assert licence_text(by_id(content, "decidim")) == "AGPL-3.0"
+    row = next(r for r in vendor_facts(by_id(content, "go-vocal")) if r.field == "licence")
+    assert "propriétaire (édition commerciale)" in row.value and row.sources
+
+
+@pytest.mark.parametrize("vendor_id", ["go-vocal", "make-org"])
+def test_a_partial_licence_is_never_installable_on_your_infrastructure(content, example, vendor_id: str) -> None:
+    fit = fit_vendor(by_id(content, vendor_id), with_answers(example, hebergement="interne"), TODAY)
+    assert not [r for r in fit.fits if "installable" in r.text]
+    [asked] = [r for r in fit.questions if "infrastructure" in r.text]
+    assert "édition" in asked.text and asked.sources
+
+
+def test_required_free_software_blocks_an_open_core_whose_product_is_proprietary(content, example) -> None:
+    required = with_answers(example, logiciel_libre="exige")
+    govocal = fit_vendor(by_id(content, "go-vocal"), required, TODAY)
+    assert govocal.blocked and [r.field for r in govocal.misfits if r.blocking] == ["licence"]
+    makeorg = fit_vendor(by_id(content, "make-org"), required, TODAY)  # rest of the code: unknown
+    assert not [r for r in (*makeorg.fits, *makeorg.misfits) if r.field in ("licence", "open_source")]
+    assert [r for r in makeorg.questions if r.field == "licence"]
+
+
+def test_partial_code_must_say_what_the_free_licence_covers(content) -> None:
+    with pytest.raises(ValueError, match="licence_split"):
+        make_vendor(content, open_source={"value": "partiel", "sources": [{"source": "audacities"}]})
+
+
+# -- poorly documented entries, no answers ----------------------------------------------------
+
+
+def test_poorly_documented_entries_are_not_ranked(content, example) -> None:
+    shortlist = match_vendors(content, example, TODAY)
+    apart = {v.id for v in shortlist.undocumented}
+    assert {"j-en-parle", "neocity", "carticipe", "vooter", "consultvox"} <= apart
+    ranked = {f.vendor.id for f in (*shortlist.shortlist, *shortlist.others)}
+    assert not apart & ranked and {"decidim", "consul-democracy"} <= ranked
+    assert all(documentation_gaps(v) for v in shortlist.undocumented)
+
+
+@pytest.mark.parametrize("change", [
+    {"confidence": "faible"}, {"offer_models": {"value": "inconnu"}}, {"features": {"value": "inconnu"}},
+])
+def test_the_documentation_rule(content, example, change: dict[str, Any]) -> None:
+    vendor = make_vendor(content, **change)
+    assert documentation_gaps(vendor)
+    shortlist = match_vendors(replace(content, vendors=[vendor]), example, TODAY)
+    assert shortlist.undocumented == (vendor,) and not shortlist.shortlist and not shortlist.others
+    assert documentation_gaps(make_vendor(content)) == []
+
+
+def test_a_match_needs_an_answer_to_its_questions(content, example) -> None:
+    require_answers(match_vendors(content, example, TODAY))
+    with pytest.raises(DeployerError) as error:
+        require_answers(match_vendors(content, replace(example, responses={}), TODAY))
+    assert "prestataire" in error.value.message and "--module prestataire" in (error.value.hint or "")
+
+
+# -- dates of the evidence ------------------------------------------------------------------
+
+
+def test_a_misfit_resting_on_old_evidence_is_flagged_and_no_longer_blocks(content, example) -> None:
+    access = by_id(content, "decidim").data_access.model_dump(exclude_none=True)
+    access["back_office"] = {"value": "non", "sources": [{"source": "audacities"}]}  # a 2018 study
+    vendor = make_vendor(content, data_access=access)
+    answers = with_answers(example, acces_donnees=["back_office"], modele_offre="logiciel_libre")
+    now = match_vendors(replace(content, vendors=[vendor]), answers, TODAY)
+    [misfit] = [r for f in now.shortlist for r in f.misfits if r.field == "data_access.back_office"]
+    assert misfit.old_evidence == "2018" and not misfit.blocking
+    then = match_vendors(replace(content, vendors=[vendor]), answers, date(2018 + OLD_EVIDENCE_YEARS, 6, 1))
+    assert [f.vendor.id for f in then.others] == [vendor.id]  # recent enough: it blocks
+    assert all(r.old_evidence is None for f in then.others for r in f.misfits)
+
+
+def test_dates_are_written_the_french_way() -> None:
+    assert french_date("2020-05-28") == "28/05/2020"
+    assert french_date("2024-06") == "06/2024"
+    assert french_date("2024") == "2024"
+
+
+def test_sources_are_numbered_in_order_of_first_citation_with_date_and_url(content) -> None:
+    index = SourceIndex(content)
+    govocal = by_id(content, "go-vocal")
+    first = index.cite(govocal.offer_models.sources)
+    assert first == "[1] ; [2]"
+    assert index.cite(govocal.offer_models.sources[:1]) == "[1]"
+    [(number, entry, url), *_] = index.entries()
+    assert number == 1 and url is not None and url.startswith("https://")
+    assert "2024" in entry
+
+
+# -- references and services --------------------------------------------------------------------
+
+
+def test_references_say_what_is_counted_and_carry_their_notes(content, example) -> None:
+    fit = fit_vendor(by_id(content, "make-org"), example, TODAY)
+    [refs] = [r for r in fit.fits if r.field == "french_clients"]
+    text = refs.text.replace("\u00a0", " ")
+    assert "(1 fiche, une fiche pouvant citer plusieurs collectivités)" in text
+    assert "Client payant ou non : à vérifier" in text
+
+
+def test_services_wanted_ask_the_right_question_for_each_offer_model(content, example) -> None:
+    services = with_answers(example, prestations=["formation"])
+    def support(vendor_id: str) -> list[str]:
+        fit = fit_vendor(by_id(content, vendor_id), services, TODAY)
+        return [r.text for r in fit.questions if r.field == "offer_models"]
+    assert any("SaaS" in t for t in support("your-priorities")) and any("SaaS" in t for t in support("adhocracy-plus"))
+    assert support("assembl") == []  # sold with consulting by bluenove
+    assert support("cap-collectif") == []
+    assert any("logiciel libre seul" in t for t in support("decidim"))

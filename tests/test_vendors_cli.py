@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
+
+import pytest
 
 from tests.conftest import EXAMPLE
+
+
+@pytest.fixture
+def run(run):  # noqa: ANN001, ANN201 - the conftest helper, French no-break spaces read as spaces
+    """Output with U+00A0 / U+202F as plain spaces, so that assertions read like the screen."""
+
+    def invoke(*args: str, **options: str) -> SimpleNamespace:
+        result = run(*args, **options)
+        text = result.output.replace("\u00a0", " ").replace("\u202f", " ")
+        return SimpleNamespace(exit_code=result.exit_code, output=text)
+
+    return invoke
 
 
 def test_vendors_alone_lists_the_catalogue(run) -> None:
@@ -32,7 +47,7 @@ def test_an_unknown_feature_is_refused_with_the_allowed_values(run) -> None:
     result = run("vendors", "list", "--fonction", "tirage-au-sort")
     assert result.exit_code == 2
     assert "fonction « tirage-au-sort » inconnue" in result.output
-    assert "budget-participatif" in result.output and "Traceback" not in result.output
+    assert "budget participatif" in result.output and "Traceback" not in result.output
 
 
 def test_show_gives_every_fact_with_its_source_and_the_date(run) -> None:
@@ -79,6 +94,55 @@ def test_compare_fits_80_columns(run, monkeypatch) -> None:
 def test_compare_needs_two_to_four_names(run) -> None:
     result = run("vendors", "compare", "decidim")
     assert result.exit_code == 2 and "de 2 à 4 prestataires" in result.output
+    five = run("vendors", "compare", "a", "b", "c", "d", "e")  # counted before any name is looked up
+    assert five.exit_code == 2 and "de 2 à 4 prestataires" in five.output and "introuvable" not in five.output
+
+
+def test_compare_refuses_the_same_provider_twice(run) -> None:
+    result = run("vendors", "compare", "go-vocal", "CitizenLab")
+    assert result.exit_code == 2 and "plusieurs fois" in result.output
+
+
+def test_compare_at_80_columns_cuts_no_label(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    for names in (("decidim", "cap-collectif"), ("decidim", "cap-collectif", "go-vocal", "fluicity")):
+        out = run("vendors", "compare", *names).output
+        assert max(len(line) for line in out.splitlines()) <= 80
+        for label in ("Licence", "Fonctions", "Accessibilité", "Export brut", "Clients FR", "Relevé le"):
+            assert label in out, (names, label)
+        assert "Decidim" in out
+    assert "intermédiation" in out  # Fluicity's offer, whole: no value word is cut either
+
+
+def test_filters_before_the_subcommand_are_refused_not_ignored(run) -> None:
+    for args in (("vendors", "--open-source", "list"), ("vendors", "--ugap", "show", "decidim")):
+        result = run(*args)
+        assert result.exit_code == 2 and "après « list »" in result.output, args
+        assert "vendors list --open-source" in result.output
+
+
+def test_an_accented_feature_is_accepted(run) -> None:
+    accented = run("vendors", "list", "--fonction", "débat")
+    assert accented.exit_code == 0 and accented.output == run("vendors", "list", "--fonction", "debat").output
+    assert run("vendors", "list", "--fonction", "Idées").exit_code == 0
+
+
+def test_the_list_shows_the_status_with_its_date_and_the_licence_honestly(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    out = run("vendors", "list").output
+    democracyos = next(line for line in out.splitlines() if "DemocracyOS" in line)
+    assert "non maintenu (28/05/2020)" in democracyos
+    govocal = next(line for line in out.splitlines() if "Go Vocal" in line)
+    assert "AGPL-3.0 (édition" in govocal and "propriétaire" in out
+    assert "proprietaire" not in out  # the label, not the code
+
+
+def test_show_numbers_its_sources_with_date_and_address(run) -> None:
+    out = run("vendors", "show", "fluicity").output
+    assert "Source : [1]" in out and "\nSources\n" in out
+    assert out.count("https://") >= 3
+    sources = out.split("\nSources\n")[1]
+    assert "[1] " in sources and "2016" in sources  # each source with its date (Fluicity: 2016 to 2021)
 
 
 def test_match_is_labelled_and_lists_what_to_ask(run) -> None:
@@ -89,9 +153,36 @@ def test_match_is_labelled_and_lists_what_to_ask(run) -> None:
     for heading in ("Ce qui correspond :", "À demander :", "Offres qui s'écartent d'une exigence"):
         assert heading in out
     assert "champ « " in out
-    assert "DemocracyOS : non maintenu (dernière preuve : 2020-05-28)" in out
+    assert "DemocracyOS : non maintenu (dernière preuve : 28/05/2020)" in out
+
+
+def test_match_sets_apart_poorly_documented_entries(run) -> None:
+    out = run("vendors", "match", str(EXAMPLE)).output
+    undocumented = out.split("Trop peu documentées pour être comparées")[1].split("Écartées")[0]
+    assert "J'en parle" in undocumented and "Neocity" in undocumented
+    assert "J'en parle" not in out.split("Trop peu documentées")[0]
+
+
+def test_match_refuses_a_file_without_the_answers_it_uses(run, in_tmp) -> None:
+    import yaml
+
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["reponses"].pop("prestataire", None)
+    path = in_tmp / "sans-presta.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("vendors", "match", str(path))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "module « prestataire »" in result.output and "--module prestataire" in result.output
+    assert "Offres à examiner" not in result.output
 
 
 def test_match_with_a_missing_file_is_a_french_error(run) -> None:
     result = run("vendors", "match", "absent.yaml")
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_match_text_is_printed_as_written(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("vendors", "match", str(EXAMPLE)).output
+    assert "[exigence]" in out  # not swallowed as Rich markup
+    assert not [line for line in out.splitlines() if line.lstrip()[:1] in (":", ";", "»", "?", "!")]

@@ -7,7 +7,6 @@ received comes from ``content/benchmark.yaml`` (criteria of published comparison
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 from deployer.answers import Answers
 from deployer.content import Content
@@ -15,11 +14,16 @@ from deployer.render.benchmark_table import OFFER_COLUMNS
 from deployer.vendor_match import (
     FIELD_LABELS,
     NOT_A_RECOMMENDATION,
+    OLD_EVIDENCE_RULE,
     ORDER_RULE,
-    STATUS_LABELS,
+    UNDOCUMENTED_RULE,
     Shortlist,
+    SourceIndex,
+    documentation_gaps,
+    french_date,
+    licence_text,
     match_vendors,
-    source_text,
+    status_text,
 )
 
 
@@ -29,6 +33,7 @@ def render_benchmark_markdown(content: Content, answers: Answers, shortlist: Sho
     from deployer.render.templates import render
 
     estimate = estimate_budget(content, answers, today=today) if content.budget else None
+    index = SourceIndex(content)
     return render(
         "benchmark.md.j2",
         collectivite=answers.name,
@@ -36,11 +41,17 @@ def render_benchmark_markdown(content: Content, answers: Answers, shortlist: Sho
         shortlist=shortlist,
         criteria=content.benchmark_criteria,
         estimate=estimate,
-        cite=partial(source_text, content),
+        cite=index.cite,
+        sources=index.entries,
         field_labels=FIELD_LABELS,
-        status_labels=STATUS_LABELS,
+        status_text=status_text,
+        licence_text=licence_text,
+        gaps=documentation_gaps,
+        french_date=french_date,
         not_a_recommendation=NOT_A_RECOMMENDATION,
         order_rule=ORDER_RULE,
+        old_evidence_rule=OLD_EVIDENCE_RULE,
+        undocumented_rule=UNDOCUMENTED_RULE,
         offer_columns=OFFER_COLUMNS,
     )
 

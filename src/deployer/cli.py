@@ -358,11 +358,13 @@ def answers_schema() -> None:
     print(json.dumps(answers_json_schema(load_content()), ensure_ascii=False, indent=2))
 
 
-OpenSourceOption = Annotated[bool, typer.Option("--open-source", help="Code publié sous licence libre.")]
+OpenSourceOption = Annotated[bool, typer.Option(
+    "--open-source", help="Code publié sous licence libre, même en partie (voir la colonne Licence).")]
 WhiteLabelOption = Annotated[bool, typer.Option("--marque-blanche", help="Offre en marque blanche.")]
 FeatureOption = Annotated[
     str | None,
-    typer.Option("--fonction", help="Fonctionnalité relevée (ex. budget-participatif).", show_default=False),
+    typer.Option("--fonction", show_default=False,
+                 help="Fonctionnalité relevée, en code ou en français (ex. budget-participatif, débat, idées)."),
 ]
 UgapOption = Annotated[bool, typer.Option("--ugap", help="Référencement UGAP relevé.")]
 ActiveOption = Annotated[bool, typer.Option("--actif", help="Offre active d'après la dernière preuve.")]
@@ -377,8 +379,11 @@ def vendors_list(
     ugap: UgapOption = False,
     actif: ActiveOption = False,
 ) -> None:
-    """Lister le catalogue : nom, nature, offre, licence, statut, date de relevé."""
+    """Lister le catalogue : nom, offre, licence, statut et date de la dernière preuve, date de relevé."""
     if ctx.invoked_subcommand is not None:  # « deployer vendors show … » : the group only passes through
+        if ctx.info_name == "vendors" and (open_source or marque_blanche or fonction or ugap or actif):
+            raise DeployerError("les filtres s'écrivent après « list », et ne servent qu'à la liste",
+                                hint="Exemple : deployer vendors list --open-source --fonction débat")
         return
     from deployer.content import load_content
     from deployer.render.vendors import print_vendor_list
@@ -419,11 +424,16 @@ def vendors_compare(
     from datetime import date
 
     from deployer.content import load_content
-    from deployer.render.vendors import print_comparison
+    from deployer.render.vendors import check_compared, print_comparison
     from deployer.vendor_match import find_vendor
 
+    check_compared(len(noms))
     vendors = load_content().vendors
-    print_comparison([find_vendor(vendors, nom) for nom in noms], date.today())
+    found = list({v.id: v for v in (find_vendor(vendors, nom) for nom in noms)}.values())
+    if len(found) < len(noms):
+        raise DeployerError("le même prestataire est donné plusieurs fois",
+                            hint="Donnez de 2 à 4 prestataires différents (un nom et son ancien nom comptent pour un).")
+    print_comparison(found, date.today())
 
 
 @vendors_app.command("match")
@@ -435,10 +445,12 @@ def vendors_match(fichier: AnswersFile) -> None:
     from deployer.answers import read_answers
     from deployer.content import load_content
     from deployer.render.vendors import print_shortlist
-    from deployer.vendor_match import match_vendors
+    from deployer.vendor_match import match_vendors, require_answers
 
     content = load_content()
-    print_shortlist(content, match_vendors(content, read_answers(fichier, content), date.today()))
+    shortlist = match_vendors(content, read_answers(fichier, content), date.today())
+    require_answers(shortlist)
+    print_shortlist(content, shortlist)
 
 
 def _french_help() -> None:

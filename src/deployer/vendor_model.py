@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
@@ -20,12 +20,14 @@ from deployer.content_model import SourceRef, Strict
 UNKNOWN = "inconnu"
 NOT_APPLICABLE = "sans objet"
 PROPRIETARY = "proprietaire"
-REVIEW_AFTER = timedelta(days=365)
-"""Without ``review_by``, an entry must be checked again 365 days after ``verified_on``."""
+REVIEW_AFTER_YEARS = 1
+"""Without ``review_by``, an entry must be checked again one calendar year after ``verified_on``."""
 
 Tri = Literal["oui", "non", "inconnu"]
 OpenSource = Literal["oui", "non", "partiel", "inconnu"]
-OfferModel = Literal["marque_blanche", "intermediation", "logiciel_libre", "integrateur", "mutualisee"]
+OfferModel = Literal[
+    "marque_blanche", "intermediation", "logiciel_libre", "integrateur", "mutualisee", "saas", "conseil"
+]
 Feature = Literal[
     "idees",
     "consultation",
@@ -138,6 +140,17 @@ class DataAccess(Strict):
         return fact.value
 
 
+class LicenceSplit(Strict):
+    """When the free licence covers only part of the offer (open core, one repository among several)."""
+
+    free_part: str = Field(description="Partie de l'offre couverte par la licence libre (ex. « édition libre »).")
+    rest: Literal["proprietaire", "inconnu"] = Field(
+        description="Licence du reste de l'offre : « proprietaire » si une source le dit, sinon « inconnu »."
+    )
+    rest_part: str = Field(description="Le reste de l'offre (ex. « édition commerciale », « autres composants »).")
+    sources: list[SourceRef] = Field(min_length=1, description="Sources qui établissent ce partage.")
+
+
 class Vendor(Strict):
     """One provider or platform. « inconnu » is written when no source says."""
 
@@ -163,6 +176,10 @@ class Vendor(Strict):
     )
     licence: Fact[str] = Field(
         description="Identifiant SPDX (ex. AGPL-3.0-or-later), « proprietaire » ou « inconnu »."
+    )
+    licence_split: LicenceSplit | None = Field(
+        None, description="Si la licence libre ne couvre qu'une partie de l'offre : laquelle, et le reste "
+        "(obligatoire avec open_source « partiel »)."
     )
     repository: str | None = Field(None, description="Adresse du dépôt de code (obligatoire si code libre).")
     features: Fact[Features] = Field(
@@ -219,6 +236,10 @@ class Vendor(Strict):
                 raise ValueError("un code libre doit indiquer sa licence SPDX (licence)")
             if not self.repository:
                 raise ValueError("un code libre doit indiquer son dépôt de code (repository)")
+        if self.open_source.value == "partiel" and self.licence_split is None:
+            raise ValueError("un code en partie libre doit dire ce que couvre la licence (licence_split)")
+        if self.licence_split is not None and self.open_source.value not in ("oui", "partiel"):
+            raise ValueError("licence_split suppose un code libre (open_source « oui » ou « partiel »)")
         if self.open_source.value == "non" and licence in SPDX_LICENCES:
             raise ValueError("open_source « non » contredit une licence libre")
         if (self.status.value == "renomme") != (self.renamed_to is not None):
@@ -228,17 +249,36 @@ class Vendor(Strict):
     @property
     def review_date(self) -> date:
         """The day after which the entry is stale."""
-        return self.review_by or self.verified_on + REVIEW_AFTER
+        if self.review_by is not None:
+            return self.review_by
+        day = self.verified_on
+        year = day.year + REVIEW_AFTER_YEARS
+        try:
+            return day.replace(year=year)
+        except ValueError:  # 29 February → 28 February
+            return day.replace(year=year, day=28)
 
     def is_stale(self, today: date) -> bool:
         """Whether the entry is past its review date on ``today``."""
         return today > self.review_date
 
     @property
-    def is_free_software(self) -> bool | None:
-        """True for free or open-core code, False for closed code, None when unknown."""
+    def publishes_free_code(self) -> bool | None:
+        """True when some code is published under a free licence (even part of the offer), None when unknown."""
         value = self.open_source.value
         return None if value == UNKNOWN else value in ("oui", "partiel")
+
+    @property
+    def is_free_software(self) -> bool | None:
+        """True only when the whole offer is free software; None when unknown or only part of it is free.
+
+        An open core (« partiel ») or a licence known for one component only (``licence_split``) is
+        never counted as free software: what the collectivité would buy may be proprietary.
+        """
+        value = self.open_source.value
+        if value == UNKNOWN or value == "partiel" or self.licence_split is not None:
+            return None
+        return value == "oui"
 
     def has_feature(self, feature: str) -> bool | None:
         """Whether the platform offers a feature; None when its features are unknown."""
@@ -259,7 +299,7 @@ class BenchmarkCriterion(Strict):
 
 
 def stale_vendors(vendors: Iterable[Vendor], today: date) -> list[Vendor]:
-    """Entries past their review date (``review_by``, else ``verified_on`` + 365 days) on ``today``."""
+    """Entries past their review date (``review_by``, else ``verified_on`` + one year) on ``today``."""
     return [v for v in vendors if v.is_stale(today)]
 
 

@@ -10,8 +10,26 @@ from datetime import date, datetime, time
 from typing import Any
 
 from deployer.content import Content
+from deployer.content_model import SourceRef
 from deployer.render.budget_tables import _header, _put_row, _title
-from deployer.vendor_match import FIELD_LABELS, NOT_A_RECOMMENDATION, ORDER_RULE, Shortlist, VendorFit, source_text
+from deployer.vendor_match import (
+    FIELD_LABELS,
+    NOT_A_RECOMMENDATION,
+    OLD_EVIDENCE_RULE,
+    ORDER_RULE,
+    UNDOCUMENTED_RULE,
+    Shortlist,
+    VendorFit,
+    documentation_gaps,
+    french_date,
+    source_entry,
+    status_text,
+)
+
+
+def _cite(content: Content, refs: list[SourceRef] | tuple[SourceRef, ...]) -> str:
+    """Every source in full (title, publisher, date, URL): a spreadsheet cell has no footnotes."""
+    return " ; ".join(dict.fromkeys(source_entry(content, ref.source) for ref in refs))
 
 _KINDS = (("fits", "Correspond"), ("misfits", "Ne correspond pas"), ("questions", "À demander"))
 OFFER_COLUMNS = ("Offre A", "Offre B", "Offre C")
@@ -22,14 +40,16 @@ def _fit_rows(fit: VendorFit, group: str, content: Content) -> list[list[str]]:
     rows = []
     for attribute, kind in _KINDS:
         for reason in getattr(fit, attribute):
-            rows.append([fit.vendor.name, group, kind + (" (exigence)" if reason.blocking else ""), reason.text,
-                         reason.field_label, source_text(content, reason.sources)])
+            old = f" (à revérifier : source de {french_date(reason.old_evidence)})" if reason.old_evidence else ""
+            rows.append([fit.vendor.name, group, kind + (" (exigence)" if reason.blocking else ""),
+                         reason.text + old, reason.field_label, _cite(content, reason.sources)])
     return rows
 
 
 def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist) -> None:
     sheet.title = "Présélection"
-    row = _title(sheet, ["Présélection des prestataires", NOT_A_RECOMMENDATION, ORDER_RULE])
+    row = _title(sheet, ["Présélection des prestataires", NOT_A_RECOMMENDATION, ORDER_RULE, OLD_EVIDENCE_RULE,
+                         UNDOCUMENTED_RULE])
     _header(sheet, row, ["Prestataire", "Groupe", "Type", "Point", "Champ du catalogue", "Source"],
             [24, 20, 20, 70, 26, 70])
     groups = [(shortlist.shortlist, "À examiner"), (shortlist.others, "S'écarte d'une exigence")]
@@ -38,11 +58,15 @@ def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist) -> None
             for values in _fit_rows(fit, group, content):
                 row += 1
                 _put_row(sheet, row, values)
+    for vendor in shortlist.undocumented:
+        row += 1
+        _put_row(sheet, row, [vendor.name, "Trop peu documentée", "Non comparée",
+                              f"{', '.join(documentation_gaps(vendor))} ; statut : {status_text(vendor)}",
+                              FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
     for vendor in shortlist.set_apart:
         row += 1
-        _put_row(sheet, row, [vendor.name, "Écartée", vendor.status.value,
-                              f"Dernière preuve datée : {vendor.status.date}", FIELD_LABELS["status"],
-                              source_text(content, vendor.status.sources)])
+        _put_row(sheet, row, [vendor.name, "Écartée", "Écartée", f"Statut : {status_text(vendor)}",
+                              FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
 
 
 def _grid_sheet(sheet: Any, content: Content) -> None:
@@ -55,7 +79,7 @@ def _grid_sheet(sheet: Any, content: Content) -> None:
         row += 1
         _put_row(sheet, row, [criterion.label, criterion.ask,
                               ", ".join(FIELD_LABELS.get(f, f) for f in criterion.catalogue),
-                              source_text(content, criterion.sources)])
+                              _cite(content, criterion.sources)])
 
 
 def benchmark_xlsx(content: Content, shortlist: Shortlist, today: date) -> bytes:

@@ -334,6 +334,18 @@ def test_quiz_answers_are_checked_like_any_answer(content, example, tmp_path) ->
     assert "valeurs permises : mythe, réalité, nuancé" in "\n".join(error.value.problems)
 
 
+@pytest.mark.parametrize(("typed", "canonical"), [("realite", "réalité"), ("Mythe", "mythe"),
+                                                   (" NUANCE ", "nuancé"), ("Réalité", "réalité")])
+def test_quiz_values_typed_without_accents_or_in_capitals_are_read(content, example, tmp_path, typed,
+                                                                   canonical) -> None:
+    item = content.module("enjeux").quiz[0]
+    path = tmp_path / "q-reponses.yaml"
+    path.write_text(dump_answers(example.with_answer("enjeux", item.id, typed)), encoding="utf-8")
+    assert read_answers(path, content).get("enjeux", item.id) == canonical
+    parsed, rejected = read_group_files([path], content)
+    assert rejected == [] and parsed[0].answers.get("enjeux", item.id) == canonical
+
+
 def test_groups_are_named_by_group_then_collectivite_then_file(content, example) -> None:
     from dataclasses import replace
 

@@ -13,7 +13,6 @@ their names (Groupe 2 before Groupe 10) in every view.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from deployer.assessment import SEVERITY_ORDER, assess, raised_flags
 from deployer.content import Content
 from deployer.content_model import UNKNOWN, Flag, Module, Question, QuizItem, SourceRef
 from deployer.errors import DeployerError
-from deployer.french import counted
+from deployer.french import counted, fold
 from deployer.loading import YamlProblem, read_raw
 
 
@@ -248,8 +247,7 @@ def aggregate(
 
 def natural_key(label: str) -> list[tuple[int, int, str]]:
     """Sort key: case and accents ignored, numbers by value (« Groupe 2 » before « Groupe 10 »)."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", label.casefold()) if not unicodedata.combining(c))
-    return [(1, int(part), "") if part.isdigit() else (0, 0, part) for part in re.split(r"(\d+)", folded)]
+    return [(1, int(part), "") if part.isdigit() else (0, 0, part) for part in re.split(r"(\d+)", fold(label))]
 
 
 def _treated(module: Module, answers: Answers) -> bool:

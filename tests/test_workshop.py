@@ -297,17 +297,38 @@ def test_workshop_command_refuses_bad_options(run, in_tmp, args) -> None:
 def test_demo_writes_one_folder_per_example_with_its_dossier(run, in_tmp, content) -> None:
     result = run("demo", "-o", "demo")
     assert result.exit_code == 0, result.stderr
-    examples = sorted(EXAMPLES.glob("*-reponses.yaml"))
+    examples = sorted(EXAMPLES.glob("*-reponses.yaml"), key=lambda p: read_answers(p, content).population or 0)
     folders = sorted(p.name for p in (in_tmp / "demo").iterdir() if p.is_dir())
-    assert folders == [p.name.removesuffix("-reponses.yaml") for p in examples]
-    for path in examples:
-        folder = in_tmp / "demo" / path.name.removesuffix("-reponses.yaml")
+    # numbered from the smallest collectivité to the largest, so that « ls » shows them in that order
+    assert folders == [f"{i}-{p.name.removesuffix('-reponses.yaml')}" for i, p in enumerate(examples, start=1)]
+    for folder_name, path in zip(folders, examples, strict=True):
+        folder = in_tmp / "demo" / folder_name
         assert read_answers(folder / path.name, content) == read_answers(path, content)
         assert (folder / "cahier-des-charges.md").stat().st_size > 1000
         assert (folder / "budget.xlsx").exists()
+        report = json.loads((folder / "rapport.json").read_text(encoding="utf-8"))
+        scored = run("score", str(path), "--format", "json")
+        assert report == json.loads(scored.stdout)  # the same report as « deployer score »
+        assert (folder / "rapport.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     index = (in_tmp / "demo" / "README.md").read_text(encoding="utf-8")
-    assert "deployer workshop */*-reponses.yaml" in index
+    assert "deployer workshop */*-reponses.yaml --module objectifs" in index
+    assert "--module enjeux" not in index  # the examples did not play the quiz
+    assert "document du dossier" not in index and "`note-de-cadrage.md`\u00a0: note de cadrage" in index
     assert all(read_answers(p, content).name in index for p in examples)
+    names = [read_answers(p, content).name for p in examples]
+    assert [index.index(f"## {n}") for n in names] == sorted(index.index(f"## {n}") for n in names)
+
+
+def test_demo_index_says_de_la_commune_de(content, example, tmp_path) -> None:
+    from deployer.dossier import build_demo
+
+    index = str(build_demo(content, sorted(EXAMPLES.glob("*-reponses.yaml")))["README.md"])
+    assert "l'autodiagnostic de la commune de Saint-Aubin-des-Prés" in index
+    assert "l'autodiagnostic de la métropole Rives-de-l'Estuaire" in index
+    assert "de Commune de" not in index and "de Métropole" not in index
+    bare = tmp_path / "merignac-reponses.yaml"  # a name with no « Ville de »: the type says it
+    bare.write_text(dump_answers(example.with_profile("nom", "Mérignac")), encoding="utf-8")
+    assert "l'autodiagnostic de la commune «\u00a0Mérignac\u00a0»" in str(build_demo(content, [bare])["README.md"])
 
 
 def test_demo_refuses_an_existing_folder_without_force(run, in_tmp) -> None:

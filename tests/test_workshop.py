@@ -236,6 +236,14 @@ def test_html_escapes_group_names_and_needs_no_network(content, example) -> None
     assert "src=" not in html and "<link" not in html
 
 
+def test_colour_terminal_view_has_no_dim_text_a_projector_would_wash_out(content, example) -> None:
+    console = Console(width=100, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    print_workshop(aggregate(content, mixed_room(content, example)), console)
+    output = console.file.getvalue()
+    assert "\x1b[1m" in output  # bold is used, so styles are on
+    assert not any(code in output for code in ("\x1b[2m", ";2m", "\x1b[2;"))  # SGR 2 = dim
+
+
 def test_terminal_view_never_reads_group_names_as_markup(content, example) -> None:
     from dataclasses import replace
 

@@ -195,3 +195,42 @@ def test_a_number_typed_with_a_superscript_is_refused_politely(fixture_content) 
     population = next(q for q in fixture_content.profile.questions if q.type == "entier")
     assert _text_error(population, "1²") == "Tapez un nombre entier, sans unité (par exemple 42000)."
     assert _text_error(population, "12 500") is True
+
+
+def test_a_quiz_only_walk_sends_the_file_to_the_trainer_not_to_score(content) -> None:
+    from deployer.session import next_steps
+
+    quiz = next_steps([content.module("enjeux")], Path("groupe-2-reponses.yaml"))
+    assert "deployer workshop" in "\n".join(quiz) and "groupe-2-reponses.yaml" in quiz[0]
+    assert not any("deployer score" in line or "generate" in line for line in quiz)
+    walk = next_steps(content.scored_modules, Path("v-reponses.yaml"))
+    assert walk[0] == "  deployer score v-reponses.yaml"
+
+
+def test_the_opening_tip_is_not_shown_when_the_quiz_is_already_chosen(content) -> None:
+    from deployer.session import shows_tip
+
+    assert shows_tip(False, None, content.scored_modules)
+    assert not shows_tip(False, None, [content.module("enjeux")])
+    assert not shows_tip(True, None, content.scored_modules)
+
+
+def test_a_group_playing_only_the_quiz_is_not_asked_the_profile(content, keyboard, in_tmp) -> None:
+    quiz = content.module("enjeux")
+    keyboard.send_text(ENTER * len(quiz.quiz) + ENTER)  # first choice (« Mythe ») to each statement, validate
+    keyboard.close()
+    start = Answers(profile={}, content_version=content.version, group="Groupe 2")
+    answers, path = start_session(content, start, None, [quiz], Console(quiet=True))
+    assert path == Path("groupe-2-reponses.yaml")  # named after the group: no collectivité asked
+    assert answers.profile == {} and len(answers.responses["enjeux"]) == len(quiz.quiz)
+    assert set(answers.responses["enjeux"].values()) == {"mythe"}
+    saved = read_answers(path, content)
+    assert saved.group == "Groupe 2" and saved.responses == answers.responses
+
+
+def test_the_whole_walk_with_a_group_still_asks_the_profile(fixture_content, keyboard, in_tmp) -> None:
+    keyboard.send_text(PROFILE_KEYS + ENTER + DOWN + ENTER + SPACE + ENTER + ENTER + ENTER + END_LATER)
+    keyboard.close()
+    start = Answers(profile={}, content_version=fixture_content.version, group="Groupe 2")
+    answers, path = start_session(fixture_content, start, None, fixture_content.scored_modules, Console(quiet=True))
+    assert path == Path("testville-reponses.yaml") and answers.profile["nom"] == "Testville"

@@ -63,16 +63,16 @@ def test_a_file_from_an_older_content_version_is_upgraded_and_counted(fixture_co
 def test_scores_and_spread_per_group(fixture_content, room) -> None:
     parsed, _ = read_group_files(room, fixture_content)
     workshop = aggregate(fixture_content, parsed, "alpha")
-    assert [g.label for g in workshop.groups] == ["Groupe A", "Groupe B", "c", "Groupe D"]
+    assert [g.label for g in workshop.groups] == ["c", "Groupe A", "Groupe B", "Groupe D"]  # by name
     # D: « non » earns 2 of 3 points below 10 000 inhabitants
-    assert [g.scores["alpha"] for g in workshop.groups] == [78, 67, 0, 67]
+    assert [g.scores["alpha"] for g in workshop.groups] == [0, 78, 67, 67]
     service = next(s for s in workshop.spreads if s.question == "service")
     assert {o.value: o.groups for o in service.options} == {"oui": ["Groupe A", "Groupe B"], "non": ["Groupe D"]}
     assert service.unknown == ["c"]
     detail = next(s for s in workshop.spreads if s.question == "detail")
     assert detail.options[1].groups == ["Groupe A", "Groupe B"] and detail.not_asked == ["c", "Groupe D"]
     canaux = next(s for s in workshop.spreads if s.question == "canaux")
-    assert canaux.unanswered == ["Groupe B", "c", "Groupe D"]
+    assert canaux.unanswered == ["c", "Groupe B", "Groupe D"]
     assert [s.question for s in workshop.spreads] == ["service", "detail", "canaux"]  # free text left out
 
 
@@ -92,11 +92,13 @@ def test_quiz_tally_right_wrong_and_unanswered(content, example) -> None:
     wrong = next(v for v in ("mythe", "réalité", "nuancé") if v != second.answer)
     g1 = example.with_answer("enjeux", first.id, first.answer).with_answer("enjeux", second.id, wrong)
     g2 = example.with_answer("enjeux", first.id, first.answer)
-    files = [GroupFile(Path("un-reponses.yaml"), g1), GroupFile(Path("deux-reponses.yaml"), g2)]
+    files = [GroupFile(Path("un-reponses.yaml"), g1), GroupFile(Path("deux-reponses.yaml"), g2),
+             GroupFile(Path("trois-reponses.yaml"), example)]  # « trois » did not play the quiz
     workshop = aggregate(content, files, "enjeux")
     tally = {t.id: t for t in workshop.quiz}
-    assert tally[first.id].right == ["un", "deux"]
+    assert tally[first.id].right == ["deux", "un"] and tally[first.id].out_of == 2
     assert tally[second.id].wrong == {"un": wrong} and tally[second.id].unanswered == ["deux"]
+    assert workshop.untreated == {"enjeux": ["trois"]}
     assert workshop.modules == [] and workshop.spreads == []  # the quiz is not scored
     assert workshop.discussions[0].module == "enjeux"
 
@@ -112,6 +114,79 @@ def test_same_group_names_are_told_apart(fixture_content) -> None:
     same = Answers(profile={}, group="Groupe 1")
     files = [GroupFile(Path("x-reponses.yaml"), same), GroupFile(Path("y-reponses.yaml"), same)]
     assert [g.label for g in aggregate(fixture_content, files).groups] == ["Groupe 1", "Groupe 1 (2)"]
+
+
+def mixed_room(content, example) -> list[GroupFile]:
+    """Groupe 10 did every module; Groupe 2 only objectifs; Groupe 3 only the quiz."""
+    item = content.module("enjeux").quiz[0]
+    only_objectifs = Answers(profile=example.profile, responses={"objectifs": example.responses["objectifs"]},
+                             group="Groupe 2")
+    quiz_only = Answers(profile=example.profile, responses={"enjeux": {item.id: item.answer}}, group="Groupe 3")
+    full = Answers(profile=example.profile, responses=example.responses, group="Groupe 10")
+    return [GroupFile(Path(f"{i}-reponses.yaml"), a) for i, a in enumerate([full, only_objectifs, quiz_only])]
+
+
+def test_counts_are_out_of_the_groups_that_treated_the_module(content, example) -> None:
+    workshop = aggregate(content, mixed_room(content, example))
+    assert [g.label for g in workshop.groups] == ["Groupe 2", "Groupe 3", "Groupe 10"]  # natural order
+    assert workshop.untreated["objectifs"] == ["Groupe 3"]
+    assert workshop.untreated["ressources"] == ["Groupe 2", "Groupe 3"]
+    assert workshop.untreated["enjeux"] == ["Groupe 2", "Groupe 10"]
+    by_module = {s.module: s for s in workshop.spreads}
+    assert by_module["objectifs"].out_of == 2 and by_module["ressources"].out_of == 1
+    assert all("Groupe 3" not in s.unanswered for s in workshop.spreads)  # not « non répondu »
+    assert all(f.out_of == (2 if f.module == "objectifs" else 1) for f in workshop.flags)
+    assert all("Groupe 3" not in f.groups for f in workshop.flags)
+    quiz = workshop.quiz[0]
+    assert quiz.right == ["Groupe 3"] and quiz.out_of == 1 and quiz.unanswered == []
+    assert workshop.quiz[1].out_of == 1 and workshop.quiz[1].unanswered == ["Groupe 3"]
+
+
+def test_overall_only_for_groups_that_treated_every_module(content, example) -> None:
+    workshop = aggregate(content, mixed_room(content, example))
+    scores = {g.label: g for g in workshop.groups}
+    assert scores["Groupe 10"].overall is not None
+    assert scores["Groupe 2"].overall is None and scores["Groupe 2"].scores["ressources"] is None
+    assert scores["Groupe 2"].scores["objectifs"] is not None and scores["Groupe 2"].treated == ["objectifs"]
+    text = terminal_text(workshop)
+    assert "Ensemble\u00a0: seulement pour les groupes qui ont traité les 5 modules" in text
+    assert "module non traité\u00a0: Groupe 2, Groupe 3" in text
+    assert "quiz non joué\u00a0: Groupe 2, Groupe 10" in text
+    assert "✔" not in text and "1/1 bonne réponse" in text and "0/1 bonne réponse" in text
+
+
+def test_no_overall_column_when_no_group_did_every_module(content, example) -> None:
+    workshop = aggregate(content, mixed_room(content, example)[1:])
+    assert "Ensemble" not in terminal_text(workshop)
+    assert "<th>Ensemble</th>" not in workshop_html(content, workshop)
+
+
+def test_groups_are_in_natural_order_in_every_view(content, example) -> None:
+    workshop = aggregate(content, mixed_room(content, example))
+    data = workshop_json(content, workshop)
+    assert [g["nom"] for g in data["groupes"]] == ["Groupe 2", "Groupe 3", "Groupe 10"]
+    html = workshop_html(content, workshop)
+    assert html.index("<th>Groupe 2</th>") < html.index("<th>Groupe 3</th>") < html.index("<th>Groupe 10</th>")
+    text = terminal_text(workshop)
+    assert text.index("Groupe 2") < text.index("Groupe 3") < text.index("Groupe 10")
+
+
+def test_a_folder_gives_its_yaml_files_and_a_file_given_twice_is_read_once(fixture_content, room) -> None:
+    folder = room[0].parent
+    (folder / "notes.txt").write_text("pas un fichier de réponses", encoding="utf-8")
+    parsed, rejected = read_group_files([folder, room[0], folder / "." / room[0].name], fixture_content)
+    assert sorted(g.path.name for g in parsed) == ["a-reponses.yaml", "ancien-reponses.yaml", "b-reponses.yaml",
+                                                   "c-reponses.yaml"]
+    assert [r.path.name for r in rejected] == ["casse-reponses.yaml"]
+
+
+def test_room_of_every_example_matches_its_golden_file(content, request) -> None:
+    """Every example plus a quiz-only group: the room view a trainer projects."""
+    item = content.module("enjeux").quiz[0]
+    parsed, _ = read_group_files(sorted(EXAMPLES.glob("*-reponses.yaml")), content)
+    quiz_only = GroupFile(Path("quiz-reponses.yaml"), Answers(profile={}, responses={"enjeux": {item.id: "mythe"}},
+                                                              group="Groupe quiz"))
+    golden("salle/atelier.txt", terminal_text(aggregate(content, [*parsed, quiz_only])), request)
 
 
 # -- views -------------------------------------------------------------------------------
@@ -145,8 +220,8 @@ def test_json_view_matches_its_golden_file(content, path, request) -> None:
 def test_json_view_keys_are_stable(content, example) -> None:
     data = workshop_json(content, aggregate(content, [GroupFile(Path("g-reponses.yaml"), example)]))
     assert list(data) == ["format", "version", "version_contenu", "module", "modules", "groupes", "repartition",
-                          "signaux", "discussion", "quiz", "fichiers_ecartes"]
-    assert data["format"] == "deployer-atelier" and data["version"] == 1
+                          "signaux", "discussion", "quiz", "non_traite", "fichiers_ecartes"]
+    assert data["format"] == "deployer-atelier" and data["version"] == 2
     assert all(s["sources"] and s["sources"][0]["titre"] for s in data["signaux"])
 
 
@@ -159,6 +234,14 @@ def test_html_escapes_group_names_and_needs_no_network(content, example) -> None
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
     assert "src=" not in html and "<link" not in html
+
+
+def test_colour_terminal_view_has_no_dim_text_a_projector_would_wash_out(content, example) -> None:
+    console = Console(width=100, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    print_workshop(aggregate(content, mixed_room(content, example)), console)
+    output = console.file.getvalue()
+    assert "\x1b[1m" in output  # bold is used, so styles are on
+    assert not any(code in output for code in ("\x1b[2m", ";2m", "\x1b[2;"))  # SGR 2 = dim
 
 
 def test_terminal_view_never_reads_group_names_as_markup(content, example) -> None:
@@ -194,6 +277,17 @@ def test_workshop_command_writes_html_and_json_files(run, in_tmp) -> None:
     assert json.loads(out.stdout)["groupes"][0]["nom"] == "Ville de Sainte-Claire"
 
 
+def test_workshop_command_reads_a_folder(run, in_tmp) -> None:
+    import shutil
+
+    (in_tmp / "remis").mkdir()
+    for path in sorted(EXAMPLES.glob("*-reponses.yaml")):
+        shutil.copy(path, in_tmp / "remis" / path.name)
+    result = run("workshop", "remis", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["groupes"]) == len(list(EXAMPLES.glob("*-reponses.yaml")))
+
+
 def test_workshop_command_with_no_usable_file_says_why(run, in_tmp) -> None:
     result = run("workshop", "reponses/*.yaml")
     assert result.exit_code == 2
@@ -211,17 +305,38 @@ def test_workshop_command_refuses_bad_options(run, in_tmp, args) -> None:
 def test_demo_writes_one_folder_per_example_with_its_dossier(run, in_tmp, content) -> None:
     result = run("demo", "-o", "demo")
     assert result.exit_code == 0, result.stderr
-    examples = sorted(EXAMPLES.glob("*-reponses.yaml"))
+    examples = sorted(EXAMPLES.glob("*-reponses.yaml"), key=lambda p: read_answers(p, content).population or 0)
     folders = sorted(p.name for p in (in_tmp / "demo").iterdir() if p.is_dir())
-    assert folders == [p.name.removesuffix("-reponses.yaml") for p in examples]
-    for path in examples:
-        folder = in_tmp / "demo" / path.name.removesuffix("-reponses.yaml")
+    # numbered from the smallest collectivité to the largest, so that « ls » shows them in that order
+    assert folders == [f"{i}-{p.name.removesuffix('-reponses.yaml')}" for i, p in enumerate(examples, start=1)]
+    for folder_name, path in zip(folders, examples, strict=True):
+        folder = in_tmp / "demo" / folder_name
         assert read_answers(folder / path.name, content) == read_answers(path, content)
         assert (folder / "cahier-des-charges.md").stat().st_size > 1000
         assert (folder / "budget.xlsx").exists()
+        report = json.loads((folder / "rapport.json").read_text(encoding="utf-8"))
+        scored = run("score", str(path), "--format", "json")
+        assert report == json.loads(scored.stdout)  # the same report as « deployer score »
+        assert (folder / "rapport.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     index = (in_tmp / "demo" / "README.md").read_text(encoding="utf-8")
-    assert "deployer workshop */*-reponses.yaml" in index
+    assert "deployer workshop */*-reponses.yaml --module objectifs" in index
+    assert "--module enjeux" not in index  # the examples did not play the quiz
+    assert "document du dossier" not in index and "`note-de-cadrage.md`\u00a0: note de cadrage" in index
     assert all(read_answers(p, content).name in index for p in examples)
+    names = [read_answers(p, content).name for p in examples]
+    assert [index.index(f"## {n}") for n in names] == sorted(index.index(f"## {n}") for n in names)
+
+
+def test_demo_index_says_de_la_commune_de(content, example, tmp_path) -> None:
+    from deployer.dossier import build_demo
+
+    index = str(build_demo(content, sorted(EXAMPLES.glob("*-reponses.yaml")))["README.md"])
+    assert "l'autodiagnostic de la commune de Saint-Aubin-des-Prés" in index
+    assert "l'autodiagnostic de la métropole Rives-de-l'Estuaire" in index
+    assert "de Commune de" not in index and "de Métropole" not in index
+    bare = tmp_path / "merignac-reponses.yaml"  # a name with no « Ville de »: the type says it
+    bare.write_text(dump_answers(example.with_profile("nom", "Mérignac")), encoding="utf-8")
+    assert "l'autodiagnostic de la commune «\u00a0Mérignac\u00a0»" in str(build_demo(content, [bare])["README.md"])
 
 
 def test_demo_refuses_an_existing_folder_without_force(run, in_tmp) -> None:
@@ -246,6 +361,18 @@ def test_quiz_answers_are_checked_like_any_answer(content, example, tmp_path) ->
     with pytest.raises(AnswersError) as error:
         read_answers(bad, content)
     assert "valeurs permises : mythe, réalité, nuancé" in "\n".join(error.value.problems)
+
+
+@pytest.mark.parametrize(("typed", "canonical"), [("realite", "réalité"), ("Mythe", "mythe"),
+                                                   (" NUANCE ", "nuancé"), ("Réalité", "réalité")])
+def test_quiz_values_typed_without_accents_or_in_capitals_are_read(content, example, tmp_path, typed,
+                                                                   canonical) -> None:
+    item = content.module("enjeux").quiz[0]
+    path = tmp_path / "q-reponses.yaml"
+    path.write_text(dump_answers(example.with_answer("enjeux", item.id, typed)), encoding="utf-8")
+    assert read_answers(path, content).get("enjeux", item.id) == canonical
+    parsed, rejected = read_group_files([path], content)
+    assert rejected == [] and parsed[0].answers.get("enjeux", item.id) == canonical
 
 
 def test_groups_are_named_by_group_then_collectivite_then_file(content, example) -> None:

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from deployer.content_model import UNKNOWN, Question
+from deployer.content_model import QUIZ_LABELS, UNKNOWN, Question
 from deployer.errors import AnswersError
-from deployer.french import counted
+from deployer.french import counted, fold
 from deployer.loading import Problem, YamlProblem, parse_yaml
 
 if TYPE_CHECKING:
@@ -128,6 +128,7 @@ def parse_answers(raw: bytes, name: str, content: Content) -> tuple[Answers | No
     if problems:
         return None, problems
     problems += _profile_problems(profile, content, name)
+    _canonical_quiz_values(responses, content)
     problems += list(_response_problems(responses, content, name))
     group = data.get("groupe")
     answers = Answers(
@@ -155,6 +156,22 @@ def _profile_problems(profile: dict[str, Any], content: Content, name: str) -> l
                 for m in value_problems(question, profile[key])
             ]
     return problems
+
+
+_QUIZ_VALUES = {fold(value): value for value in QUIZ_LABELS}
+
+
+def _canonical_quiz_values(responses: dict[Any, Any], content: Content) -> None:
+    """Quiz answers typed by hand as « realite », « Mythe » or « NUANCE » become the canonical
+    « réalité », « mythe », « nuancé » (in place, before validation)."""
+    for module_id, given in responses.items():
+        module = content.module(str(module_id))
+        if module is None or not module.quiz or not isinstance(given, dict):
+            continue
+        for item in module.quiz:
+            value = given.get(item.id)
+            if isinstance(value, str):
+                given[item.id] = _QUIZ_VALUES.get(fold(value.strip()), value)
 
 
 def _response_problems(responses: dict[Any, Any], content: Content, name: str) -> Iterator[Problem]:

@@ -260,7 +260,8 @@ def learn(
 @guarded
 def workshop(
     fichiers: Annotated[
-        list[Path], typer.Argument(help="Fichiers de réponses des groupes (…-reponses.yaml).", show_default=False)
+        list[Path], typer.Argument(help="Fichiers de réponses des groupes (…-reponses.yaml), ou leur dossier.",
+                                   show_default=False)
     ],
     module: Annotated[
         str | None, typer.Option("--module", "-m", help="Ne montrer que ce module.", show_default=False)

@@ -220,19 +220,28 @@ def render_note(content: Content, answers: Answers, today: date, estimate: Budge
 
 
 def build_demo(content: Content, examples: list[Path], today: date | None = None) -> dict[str, str | bytes]:
-    """The demonstration folder: per example collectivité, its answers file and its dossier; an index."""
+    """The demonstration folder: per example collectivité (smallest first), its answers file,
+    its score report (HTML and JSON) and its dossier; an index."""
     from deployer.answers import SUFFIX, read_answers
+    from deployer.assessment import build_report
+    from deployer.render.report_html import render_html
+    from deployer.render.report_json import render_json
     from deployer.render.templates import render
 
     files: dict[str, str | bytes] = {}
     entries = []
-    for path in examples:
-        answers = read_answers(path, content)
-        folder = path.name.removesuffix(SUFFIX)
-        dossier = build_dossier(content, answers, today)
+    read = sorted(((path, read_answers(path, content)) for path in examples),
+                  key=lambda pair: (pair[1].population or 0, pair[0].name))
+    width = len(str(len(read)))
+    for rank, (path, answers) in enumerate(read, start=1):
+        folder = f"{rank:0{width}d}-{path.name.removesuffix(SUFFIX)}"  # numbered: smallest to largest
+        report = build_report(content, answers)
+        produced: dict[str, str | bytes] = {"rapport.html": render_html(content, report),
+                                            "rapport.json": render_json(content, report)}
+        produced.update(build_dossier(content, answers, today))
         files[f"{folder}/{path.name}"] = path.read_bytes()
-        files.update({f"{folder}/{name}": data for name, data in dossier.items()})
-        entries.append({"folder": folder, "answers": path.name, "doc": DocumentContext(content, answers, today
-                        or date.today()), "files": list(dossier)})
+        files.update({f"{folder}/{name}": data for name, data in produced.items()})
+        entries.append({"folder": folder, "answers": path.name, "type": answers.profile.get("type"),
+                        "doc": DocumentContext(content, answers, today or date.today()), "files": list(produced)})
     files["README.md"] = fix_typography(render("demo-index.md.j2", entries=entries))
     return files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 NNBSP = "\u202f"  # narrow no-break space: before ? ! ; and inside numbers
 NBSP = "\u00a0"  # no-break space: before : and inside « »
@@ -46,3 +47,9 @@ def lcfirst(text: str) -> str:
 def counted(n: int, singular: str, plural: str | None = None) -> str:
     """« 1 signal bloquant », « 2 signaux bloquants » (French: 0 and 1 are singular)."""
     return f"{number(n)} {singular if n <= 1 else plural or singular + 's'}"
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed: « Réalité », « realite » and « RÉALITÉ » all give « realite »."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -39,13 +39,18 @@ def run_start(path: Path | None, resume: bool, modules: list[str], group: str | 
     answers = _initial_answers(content, path, resume, console)
     if group:
         answers = replace(answers, group=group)
-    if not resume and path is None:
+    if shows_tip(resume, path, chosen):
         paragraph(console, "Astuce : « deployer learn enjeux » présente d'abord les enjeux et les concepts-clés ; "
                   "« deployer start --module enjeux » propose le quiz « mythes et réalités ».",
                   style="dim", first="", rest="")
     with _signals_as_interrupt():
         answers, saved = start_session(content, answers, path, chosen, console)
     _summary(console, chosen, answers, saved)
+
+
+def shows_tip(resume: bool, path: Path | None, modules: list[Module]) -> bool:
+    """The opening tip (learn enjeux, the quiz) is for a fresh walk, not when the quiz is already chosen."""
+    return not resume and path is None and not any(m.quiz for m in modules)
 
 
 @contextmanager
@@ -135,7 +140,16 @@ def _summary(console: Console, modules: list[Module], answers: Answers, path: Pa
     if path is not None:
         console.print(f"\nRéponses enregistrées dans « {path} ».", markup=False)
         console.print("Étapes suivantes :", markup=False)
-        console.print(f"  deployer score {path.name}", markup=False)
-        console.print("      (autodiagnostic : scores, signaux d'alerte, actions prioritaires)", markup=False)
-        console.print(f"  deployer generate {path.name} -o dossier", markup=False)
-        console.print("      (cahier des charges, note de cadrage, budget, benchmark)", markup=False)
+        for line in next_steps(modules, path):
+            console.print(line, markup=False)
+
+
+def next_steps(modules: list[Module], path: Path) -> list[str]:
+    """What to do with the file: a quiz-only file goes to the trainer; answers to modules are scored."""
+    if not any(m.scored for m in modules):
+        return [f"  remettez «\u00a0{path.name}\u00a0» à la personne qui anime l'atelier\u202f;",
+                "  elle compare les groupes avec\u00a0: deployer workshop DOSSIER_DES_REPONSES/"]
+    return [f"  deployer score {path.name}",
+            "      (autodiagnostic : scores, signaux d'alerte, actions prioritaires)",
+            f"  deployer generate {path.name} -o dossier",
+            "      (cahier des charges, note de cadrage, budget, benchmark)"]

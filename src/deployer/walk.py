@@ -55,7 +55,7 @@ def current_value(answers: Answers, step: Step) -> Any:
 
 def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list[Step]:
     """The questions to walk, in order, given the answers so far (``when`` applied)."""
-    profile = content.profile.questions
+    profile = [] if quiz_round(answers, modules) else content.profile.questions
     steps = [
         Step(PROFILE, q, i + 1, len(profile), 0, len(modules), "Profil de la collectivité")
         for i, q in enumerate(profile)
@@ -68,6 +68,11 @@ def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list
             for i, q in enumerate(asked)
         ]
     return steps
+
+
+def quiz_round(answers: Answers, modules: list[Module]) -> bool:
+    """A named group playing only the quiz: no profile asked, the file is named after the group."""
+    return answers.group is not None and not answers.profile and not any(m.scored for m in modules)
 
 
 def start_index(steps: list[Step], answers: Answers, profile_done: bool) -> int:
@@ -367,9 +372,10 @@ class _Session:
 
     def save(self, answers: Answers) -> None:
         if self.path is None:
-            if answers.profile.get("nom") is None:
+            name = answers.profile.get("nom") or answers.group  # a quiz round is named after the group
+            if not name:
                 return
-            self.path = _free_path(default_path(answers.name))
+            self.path = _free_path(default_path(str(name)))
         save_answers(self.path, answers)
 
 

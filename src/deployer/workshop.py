@@ -3,10 +3,16 @@
 Reading files (``read_group_files``) is separate from the pure aggregation
 (``aggregate``): a broken file is listed with its French reason and skipped, and a
 file made with an older content version is upgraded (and counted) before scoring.
+
+A group « treated » a module (or the quiz) when it answered at least one of its
+questions; every count of a module is out of the groups that treated it, and the
+others are listed once as « module non traité ». Groups are in natural order of
+their names (Groupe 2 before Groupe 10) in every view.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +22,7 @@ from deployer.assessment import SEVERITY_ORDER, assess, raised_flags
 from deployer.content import Content
 from deployer.content_model import UNKNOWN, Flag, Module, Question, QuizItem, SourceRef
 from deployer.errors import DeployerError
-from deployer.french import counted
+from deployer.french import counted, fold
 from deployer.loading import YamlProblem, read_raw
 
 
@@ -39,13 +45,18 @@ class Rejected:
 
 @dataclass(frozen=True)
 class GroupScores:
-    """One group's scores, module by module (None: nothing scored yet)."""
+    """One group's scores, module by module (None: module not treated, or nothing scored).
+
+    ``overall`` is the mean over every module shown, so only given to a group that
+    treated all of them (None otherwise): groups are compared over the same modules.
+    """
 
     label: str
     file: str
     scores: dict[str, int | None]
     overall: int | None
     upgraded_from: str | None
+    treated: list[str] = field(default_factory=list)  # ids of the shown modules it answered
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,7 @@ class Spread:
     unknown: list[str]  # groups that answered « Je ne sais pas »
     unanswered: list[str]  # asked but not answered yet
     not_asked: list[str]  # hidden for them by an earlier answer
+    out_of: int  # groups that treated the module: the denominator of every count
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,7 @@ class FlagCount:
     message: str
     sources: list[SourceRef]
     groups: list[str]
+    out_of: int  # groups that treated the flag's module
 
 
 @dataclass(frozen=True)
@@ -109,7 +122,8 @@ class QuizTally:
     sources: list[SourceRef]
     right: list[str]
     wrong: dict[str, str]  # group → its answer
-    unanswered: list[str]
+    unanswered: list[str]  # played the quiz, skipped this statement
+    out_of: int  # groups that played the quiz
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,12 @@ class Workshop:
     discussions: list[Discussion]
     quiz: list[QuizTally]
     rejected: list[Rejected] = field(default_factory=list)
+    untreated: dict[str, list[str]] = field(default_factory=dict)  # module (or quiz) id → groups
+
+    @property
+    def partial_overall(self) -> bool:
+        """Whether some group has no « Ensemble » because it did not treat every module shown."""
+        return any(g.overall is None and g.treated for g in self.groups)
 
     @property
     def upgraded(self) -> int:
@@ -135,11 +155,26 @@ class Workshop:
 # -- reading ---------------------------------------------------------------------------
 
 
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """The files to read: a folder gives its ``*.yaml`` files (sorted); a path given twice
+    (even spelled differently) is read once."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        for found in sorted(path.glob("*.yaml")) if path.is_dir() else [path]:
+            key = found.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(found)
+    return files
+
+
 def read_group_files(paths: Iterable[Path], content: Content) -> tuple[list[GroupFile], list[Rejected]]:
-    """Read every file; never raise: unusable files come back with the reason."""
+    """Read every file (folders: their ``*.yaml``; duplicates once); never raise: unusable
+    files come back with the reason."""
     parsed: list[GroupFile] = []
     rejected: list[Rejected] = []
-    for path in paths:
+    for path in expand_paths(paths):
         result = read_group_file(path, content)
         if isinstance(result, GroupFile):
             parsed.append(result)
@@ -154,8 +189,8 @@ def require_groups(parsed: list[GroupFile], rejected: list[Rejected]) -> None:
         raise DeployerError(
             "aucun fichier de réponses utilisable",
             problems=[f"{r.path}\u00a0: {r.reason}" for r in rejected],
-            hint="Donnez les fichiers remis par les groupes, par exemple\u00a0: "
-            "deployer workshop reponses/*-reponses.yaml",
+            hint="Donnez les fichiers remis par les groupes, ou leur dossier, par exemple\u00a0: "
+            "deployer workshop reponses/",
         )
 
 
@@ -189,21 +224,37 @@ def aggregate(
 ) -> Workshop:
     """The workshop view of every group's answers, for one module or for all."""
     modules = _selected(content, module)
-    labels = group_labels(parsed)
+    ordered = sorted(zip(group_labels(parsed), parsed, strict=True), key=lambda pair: natural_key(pair[0]))
+    pairs = [(label, g.answers) for label, g in ordered]
     scored = [m for m in modules if m.scored]
-    groups = [_group_scores(content, g, label, scored) for g, label in zip(parsed, labels, strict=True)]
-    pairs = list(zip(labels, (g.answers for g in parsed), strict=True))
+    relevant = list({m.id: m for m in [*modules, *content.scored_modules]}.values())
+    treated = {label: {m.id for m in relevant if _treated(m, answers)} for label, answers in pairs}
+    played = {m.id: [(label, answers) for label, answers in pairs if m.id in treated[label]] for m in modules}
+    groups = [_group_scores(content, g, label, scored, treated[label]) for label, g in ordered]
     return Workshop(
         content_version=content.version,
         module=module,
         modules=[(m.id, m.title) for m in scored],
         groups=groups,
-        spreads=[_spread(m, q, pairs) for m in scored for q in m.questions if q.type in ("choix", "multiple")],
-        flags=_flags(content, scored, pairs),
+        spreads=[_spread(m, q, played[m.id]) for m in scored for q in m.questions if q.type in ("choix", "multiple")],
+        flags=_flags(content, scored, played),
         discussions=[_discussion(m) for m in modules if m.facilitator],
-        quiz=[_tally(m, q, pairs) for m in modules for q in m.quiz],
+        quiz=[_tally(m, q, played[m.id]) for m in modules for q in m.quiz],
         rejected=list(rejected or []),
+        untreated={m.id: [label for label, _ in pairs if m.id not in treated[label]] for m in modules},
     )
+
+
+def natural_key(label: str) -> list[tuple[int, int, str]]:
+    """Sort key: case and accents ignored, numbers by value (« Groupe 2 » before « Groupe 10 »)."""
+    return [(1, int(part), "") if part.isdigit() else (0, 0, part) for part in re.split(r"(\d+)", fold(label))]
+
+
+def _treated(module: Module, answers: Answers) -> bool:
+    """Whether the group answered at least one question of the module (of its quiz, for module 0)."""
+    given = answers.responses.get(module.id, {})
+    ids = [q.id for q in module.questions] if module.scored else [item.id for item in module.quiz]
+    return any(given.get(qid) is not None for qid in ids)
 
 
 def _selected(content: Content, module: str | None) -> list[Module]:
@@ -231,11 +282,15 @@ def group_labels(parsed: list[GroupFile]) -> list[str]:
     return labels
 
 
-def _group_scores(content: Content, group: GroupFile, label: str, modules: list[Module]) -> GroupScores:
+def _group_scores(
+    content: Content, group: GroupFile, label: str, modules: list[Module], treated: set[str]
+) -> GroupScores:
     assessment = assess(content, group.answers)
     by_id = {m.module.id: m.score for m in assessment.modules}
-    return GroupScores(label, group.path.name, {m.id: by_id[m.id] for m in modules},
-                       assessment.overall, group.upgraded_from)
+    every = all(m.id in treated for m in content.scored_modules)  # the overall score covers them all
+    return GroupScores(label, group.path.name, {m.id: by_id[m.id] if m.id in treated else None for m in modules},
+                       assessment.overall if every else None, group.upgraded_from,
+                       [m.id for m in modules if m.id in treated])
 
 
 def _spread(module: Module, question: Question, pairs: list[tuple[str, Answers]]) -> Spread:
@@ -254,24 +309,26 @@ def _spread(module: Module, question: Question, pairs: list[tuple[str, Answers]]
             for v in value if isinstance(value, list) else [value]:
                 chosen.get(v, []).append(label)
     options = [OptionCount(o.value, o.label, chosen[o.value]) for o in question.options]
-    return Spread(module.id, question.id, question.label, options, unknown, unanswered, not_asked)
+    return Spread(module.id, question.id, question.label, options, unknown, unanswered, not_asked, len(pairs))
 
 
-def _flags(content: Content, modules: list[Module], pairs: list[tuple[str, Answers]]) -> list[FlagCount]:
+def _flags(
+    content: Content, modules: list[Module], played: dict[str, list[tuple[str, Answers]]]
+) -> list[FlagCount]:
     found: dict[tuple[str, str, str], tuple[Flag, list[str]]] = {}
-    for label, answers in pairs:
-        band = content.size_band(answers.population or 0).id
-        for module in modules:
+    for module in modules:
+        for label, answers in played[module.id]:
+            band = content.size_band(answers.population or 0).id
             for raised in raised_flags(module, answers.responses.get(module.id, {}), band):
                 key = (raised.module, raised.question, raised.flag.message)
                 groups = found.setdefault(key, (raised.flag, []))[1]
                 if label not in groups:
                     groups.append(label)
     counts = [
-        FlagCount(m, q, flag.severity, flag.message, list(flag.sources), groups)
+        FlagCount(m, q, flag.severity, flag.message, list(flag.sources), groups, len(played[m]))
         for (m, q, _), (flag, groups) in found.items()
     ]
-    return sorted(counts, key=lambda f: (-len(f.groups), SEVERITY_ORDER[f.severity]))
+    return sorted(counts, key=lambda f: (-len(f.groups), -len(f.groups) / f.out_of, SEVERITY_ORDER[f.severity]))
 
 
 def _discussion(module: Module) -> Discussion:
@@ -293,4 +350,4 @@ def _tally(module: Module, item: QuizItem, pairs: list[tuple[str, Answers]]) -> 
         else:
             wrong[label] = str(value)
     return QuizTally(item.id, item.statement, item.answer, item.evidence, list(item.sources),
-                     right, wrong, unanswered)
+                     right, wrong, unanswered, len(pairs))

@@ -1,6 +1,7 @@
 """The workshop view three ways: a projector-friendly terminal, a self-contained HTML page, JSON.
 
 Group names and file names are user text: never read as Rich markup, escaped in HTML.
+No dim text: a projector washes it out; secondary lines are plain, headings bold.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from deployer.french import counted
 from deployer.workshop import Spread, Workshop
 
 JSON_FORMAT = "deployer-atelier"
-JSON_VERSION = 1
+JSON_VERSION = 2  # 2: counts out of the groups that treated the module (« sur »)
 BAR_WIDTH = 24
 TOP_FLAGS = 5
 NAMED_GROUPS = 12  # beyond this many groups, the room reads counts, not lists of names
@@ -37,14 +38,25 @@ def print_workshop(workshop: Workshop, console: Console | None = None) -> None:
     if workshop.groups and workshop.modules:
         console.print(_scores_table(workshop))
         _print_legend(console, workshop)
-    titles = dict(workshop.modules)
-    for i, spread in enumerate(workshop.spreads):
-        if i == 0 or workshop.spreads[i - 1].module != spread.module:
-            _title(console, f"Réponses — {titles[spread.module]}")
-        _print_spread(console, spread, len(workshop.groups))
+    for module, title in workshop.modules:
+        _title(console, f"Réponses — {title}")
+        untreated = workshop.untreated.get(module, [])
+        if len(untreated) == len(workshop.groups):
+            console.print(Text("Aucun groupe n'a traité ce module."))
+            continue
+        if untreated:
+            console.print(Text(f"module non traité{_NBSP}: {_who(untreated, len(workshop.groups))}"))
+        for spread in workshop.spreads:
+            if spread.module == module:
+                _print_spread(console, spread)
     _print_flags(console, workshop)
     _print_discussions(console, workshop)
     _print_quiz(console, workshop)
+
+
+def _who(groups: list[str], total: int) -> str:
+    """The groups' names, or just how many when the room is too large to read names."""
+    return ", ".join(groups) if total <= NAMED_GROUPS else counted(len(groups), "groupe")
 
 
 def _title(console: Console, text: str) -> None:
@@ -86,20 +98,31 @@ def _scores_table(workshop: Workshop) -> Table:
     numbered = len(workshop.modules) > 2  # titles would crowd out the group names: a legend instead
     for number, (_, title) in enumerate(workshop.modules, start=1):
         table.add_column(f"M{number}" if numbered else title, justify="right")
-    if workshop.module is None:
+    overall = _shows_overall(workshop)
+    if overall:
         table.add_column("Ensemble", justify="right")
     for g in workshop.groups:
         cells = [_score_cell(g.scores[m]) for m, _ in workshop.modules]
-        if workshop.module is None:
+        if overall:
             cells.append(_score_cell(g.overall))
         table.add_row(Text(g.label), *cells)
     return table
+
+
+def _shows_overall(workshop: Workshop) -> bool:
+    """« Ensemble » only for the whole walk, and only when some group treated every module."""
+    return workshop.module is None and any(g.overall is not None for g in workshop.groups)
 
 
 def _print_legend(console: Console, workshop: Workshop) -> None:
     if len(workshop.modules) > 2:
         for number, (_, title) in enumerate(workshop.modules, start=1):
             console.print(Text(f"  M{number}  {title}"))
+    if any(score is None for g in workshop.groups for score in g.scores.values()):
+        console.print(Text("  —  module non traité par le groupe, ou sans réponse notée"))
+    if _shows_overall(workshop) and workshop.partial_overall:
+        console.print(Text(f"  Ensemble{_NBSP}: seulement pour les groupes qui ont traité les "
+                           f"{len(workshop.modules)} modules"))
 
 
 def bar(count: int, total: int, width: int = BAR_WIDTH) -> str:
@@ -108,7 +131,8 @@ def bar(count: int, total: int, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
-def _print_spread(console: Console, spread: Spread, total: int) -> None:
+def _print_spread(console: Console, spread: Spread) -> None:
+    total = spread.out_of
     console.print()
     console.print(Text(spread.label, style="bold"))
     rows = [(o.label, o.groups) for o in spread.options]
@@ -119,39 +143,37 @@ def _print_spread(console: Console, spread: Spread, total: int) -> None:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column()
     for label, groups in rows:
-        text = Text(label, style="bold" if groups else "dim")
+        text = Text(label, style="bold" if groups else "")
         if groups and total <= NAMED_GROUPS:
             text.append(f"  ({', '.join(groups)})", style="")
-        grid.add_row(Text(f" {bar(len(groups), total)}", style="bold" if groups else "dim"),
+        grid.add_row(Text(f" {bar(len(groups), total)}", style="bold" if groups else ""),
                      Text(str(len(groups)), style="bold"), text)
     console.print(grid)
     if spread.not_asked:
-        who = ", ".join(spread.not_asked) if total <= NAMED_GROUPS else counted(len(spread.not_asked), "groupe")
-        console.print(Text(f"  non concernés{_NBSP}: {who}", style="dim"))
+        console.print(Text(f"  non concernés{_NBSP}: {_who(spread.not_asked, total)}"))
 
 
 def _print_flags(console: Console, workshop: Workshop) -> None:
     if not workshop.flags:
         return
     _title(console, "Signaux d'alerte les plus partagés")
-    total = len(workshop.groups)
+    if any(f.out_of < len(workshop.groups) for f in workshop.flags):
+        console.print(Text("Sur les groupes qui ont traité le module du signal."))
     for flag in workshop.flags[:TOP_FLAGS]:
-        line = Text(f"{len(flag.groups)}/{total} groupe{'s' if total > 1 else ''} ", style="bold")
+        line = Text(f"{len(flag.groups)}/{flag.out_of} groupe{'s' if flag.out_of > 1 else ''} ", style="bold")
         line.append(f"[{flag.severity}] ", style=_SEVERITY_STYLE[flag.severity])
         line.append(flag.message)
         console.print(line)
-        if total <= NAMED_GROUPS:
-            console.print(Text(f"    {', '.join(flag.groups)}", style="dim"))
+        if len(workshop.groups) <= NAMED_GROUPS:
+            console.print(Text(f"    {', '.join(flag.groups)}"))
     if len(workshop.flags) > TOP_FLAGS:
-        console.print(Text(f"… et {counted(len(workshop.flags) - TOP_FLAGS, 'autre')} (détail{_NBSP}: --format html)",
-                           style="dim"))
+        console.print(Text(f"… et {counted(len(workshop.flags) - TOP_FLAGS, 'autre')} (détail{_NBSP}: --format html)"))
 
 
 def _print_discussions(console: Console, workshop: Workshop) -> None:
     if workshop.module is None:
         if workshop.discussions:
-            console.print(Text(f"\nQuestions de discussion d'un module{_NBSP}: deployer workshop … --module MODULE",
-                               style="dim"))
+            console.print(Text(f"\nQuestions de discussion d'un module{_NBSP}: deployer workshop … --module MODULE"))
         return
     for d in workshop.discussions:
         _title(console, f"À discuter — {d.title} ({d.duration_minutes} min)")
@@ -164,25 +186,36 @@ def _print_quiz(console: Console, workshop: Workshop) -> None:
     if not workshop.quiz:
         return
     _title(console, "Quiz « mythes et réalités »")
-    total = len(workshop.groups)
-    if all(len(t.unanswered) == total for t in workshop.quiz):
+    if all(t.out_of == 0 for t in workshop.quiz):
         console.print(Text("Aucun groupe n'a encore répondu au quiz (deployer start --module enjeux)."))
         return
+    everyone = len(workshop.groups)
+    absent = _quiz_absent(workshop)
+    if absent:
+        console.print(Text(f"quiz non joué{_NBSP}: {_who(absent, everyone)}"))
     for t in workshop.quiz:
-        line = Text(f"{bar(len(t.right), total, 10)} ✔ {len(t.right)}/{total}  ", style="bold")
+        total = t.out_of
+        right = len(t.right)
+        line = Text(f"{bar(right, total, 10)} {right}/{total} bonne{'s' if right > 1 else ''} "
+                    f"réponse{'s' if right > 1 else ''}  ", style="bold")
         line.append(f"{QUIZ_LABELS[t.expected]} — ", style="bold")
         line.append(t.statement)
         console.print(line)
-        if t.wrong and total <= NAMED_GROUPS:
+        if t.wrong and everyone <= NAMED_GROUPS:
             wrong = ", ".join(f"{g} ({QUIZ_LABELS.get(a, a)})" for g, a in t.wrong.items())
-            console.print(Text(f"    autre réponse{_NBSP}: {wrong}", style="dim"))
+            console.print(Text(f"    autre réponse{_NBSP}: {wrong}"))
         elif t.wrong:
             answers = [QUIZ_LABELS.get(a, a) for a in t.wrong.values()]
             tally = ", ".join(f"{label} {answers.count(label)}" for label in dict.fromkeys(answers))
-            console.print(Text(f"    autre réponse{_NBSP}: {tally}", style="dim"))
+            console.print(Text(f"    autre réponse{_NBSP}: {tally}"))
         if t.unanswered:
-            who = ", ".join(t.unanswered) if total <= NAMED_GROUPS else counted(len(t.unanswered), "groupe")
-            console.print(Text(f"    sans réponse{_NBSP}: {who}", style="dim"))
+            console.print(Text(f"    sans réponse{_NBSP}: {_who(t.unanswered, everyone)}"))
+
+
+def _quiz_absent(workshop: Workshop) -> list[str]:
+    """The groups that did not play the quiz shown (the quiz is in the unscored module 0)."""
+    scored = dict(workshop.modules)
+    return list(dict.fromkeys(g for m, groups in workshop.untreated.items() if m not in scored for g in groups))
 
 
 # -- JSON ------------------------------------------------------------------------------
@@ -206,19 +239,19 @@ def workshop_json(content: Content, workshop: Workshop) -> dict[str, Any]:
         "modules": [{"id": m, "titre": t} for m, t in workshop.modules],
         "groupes": [
             {"nom": g.label, "fichier": g.file, "scores": g.scores, "ensemble": g.overall,
-             "mis_a_jour_depuis": g.upgraded_from}
+             "modules_traites": g.treated, "mis_a_jour_depuis": g.upgraded_from}
             for g in workshop.groups
         ],
         "repartition": [
             {"module": s.module, "question": s.question, "libelle": s.label,
              "options": [{"valeur": o.value, "libelle": o.label, "nombre": o.count, "groupes": o.groups}
                          for o in s.options],
-             "nsp": s.unknown, "non_repondu": s.unanswered, "non_concerne": s.not_asked}
+             "nsp": s.unknown, "non_repondu": s.unanswered, "non_concerne": s.not_asked, "sur": s.out_of}
             for s in workshop.spreads
         ],
         "signaux": [
             {"module": f.module, "question": f.question, "gravite": f.severity, "message": f.message,
-             "nombre": len(f.groups), "groupes": f.groups, "sources": _sources(content, f.sources)}
+             "nombre": len(f.groups), "sur": f.out_of, "groupes": f.groups, "sources": _sources(content, f.sources)}
             for f in workshop.flags
         ],
         "discussion": [
@@ -229,9 +262,10 @@ def workshop_json(content: Content, workshop: Workshop) -> dict[str, Any]:
         "quiz": [
             {"id": t.id, "enonce": t.statement, "reponse_attendue": t.expected, "justification": t.evidence,
              "sources": _sources(content, t.sources), "justes": t.right, "autres_reponses": t.wrong,
-             "non_repondu": t.unanswered}
+             "non_repondu": t.unanswered, "sur": t.out_of}
             for t in workshop.quiz
         ],
+        "non_traite": workshop.untreated,
         "fichiers_ecartes": [{"fichier": str(r.path), "raison": r.reason} for r in workshop.rejected],
     }
 
@@ -245,7 +279,8 @@ def workshop_html(content: Content, workshop: Workshop) -> str:
 
     data = workshop_json(content, workshop)
     return render("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
-                       titles=dict(workshop.modules))
+                  overall=_shows_overall(workshop), partial_overall=workshop.partial_overall,
+                  quiz_absent=_quiz_absent(workshop))
 
 
 # -- choosing the format ---------------------------------------------------------------

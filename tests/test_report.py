@@ -89,7 +89,7 @@ def test_blocking_flags_come_first_and_are_explained(content, example) -> None:
     data = report_to_dict(content, report)
     assert data["verdict"] == {
         "blocking_flags": 1, "modules_to_strengthen": data["verdict"]["modules_to_strengthen"],
-        "ready": False, "status": "bloque",
+        "ready": False, "status": "bloque", "incomplete_modules": [],
     }
     assert data["flags"][0]["severity"] == "bloquant" and data["flags"][0]["sources"][0]["title"]
 
@@ -336,7 +336,7 @@ def test_an_empty_answers_file_gives_a_report_without_actions(content, run, in_t
     empty = Answers(profile={"nom": "Vide"})
     data = report_to_dict(content, build_report(content, empty))
     assert data["actions"] == [] and data["benchmarks"] == [] and data["overall"]["score"] is None
-    assert data["verdict"]["status"] == "a_renforcer" and not data["verdict"]["ready"]
+    assert data["verdict"]["status"] == "incomplet" and not data["verdict"]["ready"]
     (in_tmp / "vide-reponses.yaml").write_text("format: 1\nprofil:\n  nom: Vide\n", encoding="utf-8")
     out = run("score", "vide-reponses.yaml").stdout
     assert "Objectifs et besoins — 9 questions non répondues" in out
@@ -351,3 +351,13 @@ def test_options_that_would_be_ignored_are_refused(run, in_tmp: Path, args: list
     result = run("score", str(EXAMPLE_FILES[0]), *args)
     assert result.exit_code == 2 and message in result.stderr
     assert list(in_tmp.iterdir()) == []
+
+
+def test_a_few_good_answers_are_not_a_ready_verdict(content, example) -> None:
+    """Three excellent answers must not read « prêt à lancer la consultation »."""
+    from dataclasses import replace
+
+    few = replace(example, responses={"objectifs": dict(list(example.responses["objectifs"].items())[:3])})
+    assessment = build_report(content, few).assessment
+    assert not assessment.ready and assessment.incomplete
+    assert report_to_dict(content, build_report(content, few))["verdict"]["status"] == "incomplet"

@@ -99,11 +99,16 @@ def read_answers(path: Path, content: Content) -> Answers:
         raise AnswersError(f"lecture impossible de « {path} » ({exc.strerror})") from None
     answers, problems = parse_answers(raw, str(path), content)
     if problems or answers is None:
+        older = answers is not None and answers.content_version != content.version
         raise AnswersError(
             f"le fichier de réponses « {path} » comporte {counted(len(problems), 'problème')}",
             problems=[str(p) for p in problems],
-            hint="Corrigez le fichier (« deployer answers check FICHIER » le vérifie), "
-            "ou reprenez-le avec « deployer start --resume FICHIER ».",
+            hint=(f"Ce fichier a été rempli avec le contenu {answers.content_version or '(version inconnue)'}, "
+                  f"le contenu actuel est {content.version} : « deployer start --resume {path} » le met à jour "
+                  "(les réponses encore valides sont gardées, les autres mises de côté sous « obsoletes »)."
+                  if older and answers is not None else
+                  "Corrigez le fichier (« deployer answers check FICHIER » le vérifie), "
+                  "ou reprenez-le avec « deployer start --resume FICHIER »."),
         )
     return answers
 
@@ -279,13 +284,16 @@ def upgrade_answers(answers: Answers, content: Content) -> tuple[Answers, list[s
     notes: list[str] = []
     obsolete = {m: dict(q) for m, q in answers.obsolete.items()}
     responses: dict[str, dict[str, Any]] = {}
+    same = answers.content_version == content.version  # then it is a typo in a hand-written file
     for module_id, given in answers.responses.items():
         for qid, value in (given or {}).items():
             question = content.question(module_id, qid)
             if question is None:
-                notes.append(f"{module_id} › {qid} : question retirée du contenu, réponse conservée dans « obsoletes »")
+                what = "question inconnue" if same else "question retirée du contenu"
+                notes.append(f"{module_id} › {qid} : {what}, réponse conservée dans « obsoletes »")
             elif value is not None and value_problems(question, value):
-                notes.append(f"{module_id} › {qid} : question modifiée, elle vous sera reposée")
+                what = f"valeur non permise (« {value} »)" if same else "question modifiée"
+                notes.append(f"{module_id} › {qid} : {what}, elle vous sera reposée")
             else:
                 responses.setdefault(module_id, {})[qid] = value
                 continue

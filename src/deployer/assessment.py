@@ -25,6 +25,7 @@ from deployer.content_model import UNKNOWN, UNKNOWN_LABEL, Flag, Module, Option,
 Status = Literal["repondu", "nsp", "non_repondu"]
 SEVERITY_ORDER = {"bloquant": 0, "majeur": 1, "mineur": 2}
 ACTIONS_PER_MODULE = 2
+MIN_ANSWERED = 0.8  # share of a module's asked questions that must be answered to judge it
 LEVELS = ((70, "prêt"), (40, "en progression"), (0, "à construire"))
 
 
@@ -78,6 +79,12 @@ class ModuleScore:
         """Questions asked but not answered yet."""
         return sum(r.status == "non_repondu" for r in self.results)
 
+    @property
+    def complete(self) -> bool:
+        """Enough answers to judge the module: at least MIN_ANSWERED of the scored questions
+        asked (« Je ne sais pas » is an answer)."""
+        return bool(self.results) and (len(self.results) - self.unanswered) >= MIN_ANSWERED * len(self.results)
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -100,9 +107,15 @@ class Assessment:
         return [f for f in self.flags if f.flag.severity == "bloquant"]
 
     @property
+    def incomplete(self) -> list[ModuleScore]:
+        """Modules with too few answers to be judged."""
+        return [m for m in self.modules if not m.complete]
+
+    @property
     def ready(self) -> bool:
-        """Ready to launch a call for tenders: no blocking flag and a « prêt » level."""
-        return not self.blocking and level(self.overall) == "prêt"
+        """Ready to launch a call for tenders: no blocking flag, every module answered
+        enough to be judged, and a « prêt » level."""
+        return not self.blocking and not self.incomplete and level(self.overall) == "prêt"
 
 
 def level(score: int | None) -> str:

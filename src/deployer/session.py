@@ -97,6 +97,9 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
     empty = Answers(profile={}, content_version=content.version)
     if path is None:
         return empty
+    if path.is_dir():
+        raise AnswersError(f"« {path} » est un dossier, pas un fichier de réponses",
+                           hint="Donnez un nom de fichier, par exemple : deployer start ma-commune-reponses.yaml")
     if not path.exists():
         if resume:
             raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
@@ -108,8 +111,9 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
             problems=[str(p) for p in problems],
             hint="Corrigez-le (deployer answers check FICHIER), ou choisissez un autre fichier.",
         )
-    answers = _drop_bad_profile(content, answers)
+    answers, dropped = _drop_bad_profile(content, answers)
     upgraded, notes = upgrade_answers(answers, content)
+    notes = dropped + notes
     if answers.content_version != content.version:
         console.print(f"Ce fichier a été créé avec le contenu {answers.content_version or 'inconnu'} ; "
                       f"contenu actuel : {content.version}.", markup=False)
@@ -119,15 +123,16 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
     return upgraded
 
 
-def _drop_bad_profile(content: Content, answers: Answers) -> Answers:
+def _drop_bad_profile(content: Content, answers: Answers) -> tuple[Answers, list[str]]:
+    """The profile without values the walk cannot use, and a note for each (asked again)."""
     from deployer.answers import value_problems
 
-    profile = {
-        q.id: answers.profile[q.id]
-        for q in content.profile.questions
-        if answers.profile.get(q.id) is not None and not value_problems(q, answers.profile[q.id])
-    }
-    return replace(answers, profile=profile)
+    given = {q.id: answers.profile.get(q.id) for q in content.profile.questions}
+    bad = [qid for qid, value in given.items()
+           if value is not None and value_problems(next(q for q in content.profile.questions if q.id == qid), value)]
+    profile = {qid: value for qid, value in given.items() if value is not None and qid not in bad}
+    notes = [f"profil › {qid} : valeur non permise (« {given[qid]} »), elle vous sera redemandée" for qid in bad]
+    return replace(answers, profile=profile), notes
 
 
 def _summary(console: Console, modules: list[Module], answers: Answers, path: Path | None) -> None:

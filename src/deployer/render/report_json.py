@@ -60,6 +60,8 @@ def verdict(assessment: Assessment) -> dict[str, Any]:
     """Ready or not, and why: blocking flags first, then modules not yet « prêt »."""
     if assessment.blocking:
         status = "bloque"
+    elif assessment.incomplete:
+        status = "incomplet"
     elif assessment.ready:
         status = "pret"
     else:
@@ -68,6 +70,7 @@ def verdict(assessment: Assessment) -> dict[str, Any]:
         "ready": assessment.ready,
         "status": status,
         "blocking_flags": len(assessment.blocking),
+        "incomplete_modules": [m.module.id for m in assessment.incomplete],
         "modules_to_strengthen": [m.module.id for m in assessment.modules if m.level != "prêt"],
     }
 

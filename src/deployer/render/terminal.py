@@ -9,7 +9,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from deployer.assessment import Assessment, Benchmark, ModuleScore, RaisedFlag, Report, level
+from deployer.assessment import MIN_ANSWERED, Assessment, Benchmark, ModuleScore, RaisedFlag, Report, level
 from deployer.content import Content
 from deployer.content_model import SourceRef
 from deployer.errors import DeployerError
@@ -73,6 +73,13 @@ def _print_verdict(console: Console, assessment: Assessment) -> None:
         paragraph(console, "Verdict : pas prêt à lancer la consultation — "
               f"{counted(len(assessment.blocking), 'signal bloquant', 'signaux bloquants')} à lever d'abord "
               "(voir ci-dessous).", style="bold red", first="", rest="")
+    elif assessment.incomplete:
+        missing = sum(m.unanswered for m in assessment.incomplete)
+        paragraph(console, "Verdict : pas encore possible de juger — "
+                  f"{counted(missing, 'question sans réponse', 'questions sans réponse')} dans "
+                  f"{', '.join(m.module.title for m in assessment.incomplete)} (il faut au moins "
+                  f"{round(MIN_ANSWERED * 100)} % de réponses par module). Complétez : "
+                  "deployer start --resume FICHIER.", style="bold yellow", first="", rest="")
     elif assessment.ready:
         paragraph(console, "Verdict : prêt à lancer la consultation.", style="bold green", first="", rest="")
     else:

@@ -211,8 +211,9 @@ def _best_label(question: Question, band: str) -> str:
     if question.type == "multiple":
         good = [o.label for o in question.options if option_points(o, band) > 0]
         return "\u202f; ".join(good)
-    best = max(question.options, key=lambda o: option_points(o, band))
-    return best.label
+    top = max(option_points(o, band) for o in question.options)
+    best = [o.label for o in question.options if option_points(o, band) == top]  # ties: all of them
+    return best[0] if len(best) == 1 else " ou ".join(f"«\u00a0{label}\u00a0»" for label in best)
 
 
 def raised_flags(module: Module, given: dict[str, Any], band: str) -> list[RaisedFlag]:

@@ -323,7 +323,10 @@ def answers_check(fichier: AnswersFile) -> None:
     from deployer.content import load_content
 
     answers = read_answers(fichier, load_content())
-    print(f"« {fichier} » est valide ({sum(len(q) for q in answers.responses.values())} réponses).")
+    from deployer.french import counted
+
+    given = sum(len(q) for q in answers.responses.values())
+    print(f"« {fichier} » est valide ({counted(given, 'réponse')}).")
 
 
 @answers_app.command("template")

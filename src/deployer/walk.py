@@ -33,7 +33,7 @@ class Step:
     question: Question
     number: int  # 1-based position in its module
     total: int
-    module_number: int  # 1-based among the modules walked, 0 for the profile
+    module_number: int  # the module's number in the training (0: profile or module 0)
     module_total: int
     module_title: str
 
@@ -60,11 +60,11 @@ def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list
         Step(PROFILE, q, i + 1, len(profile), 0, len(modules), "Profil de la collectivité")
         for i, q in enumerate(profile)
     ]
-    for k, module in enumerate(modules, start=1):
+    for module in modules:
         given = answers.responses.get(module.id, {})
         asked = [q for q in module.walk_questions if is_asked(q, given)]
         steps += [
-            Step(module.id, q, i + 1, len(asked), k, len(modules), module.title)
+            Step(module.id, q, i + 1, len(asked), module.order, len(content.scored_modules), module.title)
             for i, q in enumerate(asked)
         ]
     return steps
@@ -232,7 +232,8 @@ def _announce(console: Console, step: Step, header: bool) -> None:
     """The module's title (at its start, or where a resumed walk re-enters it), then the
     question's number, help, reason and repère."""
     if header:
-        where = "Profil" if step.module == PROFILE else f"Module {step.module_number}/{step.module_total}"
+        number = f"Module {step.module_number}/{step.module_total}" if step.module_number else "Module 0"
+        where = "Profil" if step.module == PROFILE else number
         console.rule(f"{where} · {escape(step.module_title)}")
     q = step.question
     console.print(f"[bold]Question {step.number}/{step.total}[/bold]")

@@ -117,7 +117,8 @@ def _print_flag(console: Console, content: Content, raised: RaisedFlag, explain:
 def _print_actions(console: Console, content: Content, report: Report) -> None:
     if not report.actions:
         return
-    console.print(Text(f"\n{len(report.actions)} actions prioritaires", style="bold"))
+    console.print(Text(f"\n{counted(len(report.actions), 'action prioritaire', 'actions prioritaires')}",
+                       style="bold"))
     for action in report.actions:
         severity = f"[{action.flag.severity}] " if action.flag else ""
         paragraph(console, f"{action.rank}. {severity}{action.module.title} — {action.question.label}",
@@ -193,8 +194,11 @@ def _why_table(console: Console, content: Content, score: ModuleScore, benchmark
     reperes = {b.question.id: b.repere for b in benchmarks if b.module.id == score.module.id}
     for r in score.results:
         console.print(Text(f"\n{r.question.label}", style="bold"))
-        answer = {"non_repondu": "(non répondu)", "nsp": "Je ne sais pas"}.get(r.status, r.answer)
-        console.print(Text(f"  Réponse : {answer} — {r.earned}/{r.possible} points"))
+        if r.status == "non_repondu":  # not counted in the module score (README, « Règles de notation »)
+            console.print(Text(f"  Réponse : (non répondu) — non comptée ({r.possible} points possibles)"))
+        else:
+            answer = "Je ne sais pas" if r.status == "nsp" else r.answer
+            console.print(Text(f"  Réponse : {answer} — {r.earned}/{r.possible} points"))
         if r.lost and r.best:
             console.print(Text(f"  Meilleure réponse : {r.best}", style="green"))
             for practice_id in r.question.practices:

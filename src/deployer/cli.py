@@ -68,7 +68,7 @@ def _interrupted_message(path: str) -> str:
         return "\nInterrompu avant la première réponse : rien n'a été enregistré."
     return (
         f"\nInterrompu. Toutes vos réponses sont enregistrées dans « {path} ».\n"
-        f"Pour reprendre là où vous vous êtes arrêté : deployer start --resume {path}"
+        f"Pour reprendre là où vous vous êtes arrêté :\n  deployer start --resume {path}"
     )
 
 

@@ -50,7 +50,10 @@ def _profile_line(content: Content, report: Report) -> str:
     parts = [report.kind] if report.kind else []
     if report.population is not None:
         parts.append(f"{number(report.population)} habitants")
-    return f"Profil : {', '.join(parts) or 'non renseigné'} (tranche : {band})"
+    if report.population is None:  # the scoring needs a band: say it is assumed
+        return f"Profil : {', '.join(parts) or 'non renseigné'} (population non renseignée : barème « {band} » " \
+            "appliqué par défaut)"
+    return f"Profil : {', '.join(parts)} (tranche : {band})"
 
 
 def _scores_table(assessment: Assessment) -> Table:

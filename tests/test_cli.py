@@ -72,7 +72,7 @@ def test_score_of_a_bad_value_names_key_and_allowed_values(run, in_tmp: Path) ->
                                                               "modele_offre: licorne"), encoding="utf-8")
     result = run("score", str(bad))
     assert result.exit_code == 2
-    assert "reponses › prestataire › modele_offre : valeur « licorne » non permise" in result.stderr
+    assert "reponses › prestataire › modele_offre\u00a0: valeur «\u00a0licorne\u00a0» non permise" in result.stderr
     assert "marque_blanche" in result.stderr
 
 
@@ -96,7 +96,7 @@ def test_generate_writes_only_the_chosen_formats(run, in_tmp: Path) -> None:
 def test_generate_rejects_an_unknown_format_before_writing(run, in_tmp: Path) -> None:
     result = run("generate", str(EXAMPLE), "-o", "dossier", "--format", "docx,pdf")
     assert result.exit_code == 2
-    assert "format inconnu : « pdf »" in result.stderr and "md, docx, odt, html" in result.stderr
+    assert "format inconnu\u00a0: «\u00a0pdf\u00a0»" in result.stderr and "md, docx, odt, html" in result.stderr
     assert not (in_tmp / "dossier").exists()
 
 

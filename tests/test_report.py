@@ -187,7 +187,7 @@ def test_html_needs_an_output_file(run) -> None:
 
 def test_unknown_format_is_refused_in_french(run) -> None:
     result = run("score", str(EXAMPLE_FILES[0]), "--format", "pdf")
-    assert result.exit_code == 2 and "format inconnu : « pdf »" in result.stderr
+    assert result.exit_code == 2 and "format inconnu\u00a0: «\u00a0pdf\u00a0»" in result.stderr
 
 
 def test_html_refuses_an_existing_file_without_force(run, in_tmp: Path) -> None:

@@ -19,12 +19,14 @@ class DeployerError(Exception):
         self.problems = problems or []
 
     def render(self) -> str:
-        """The whole French text shown to the user."""
+        """The whole French text shown to the user, with French typography."""
+        from deployer.french import fix_typography
+
         lines = [f"Erreur : {self.message}"]
         lines += [f"  - {p}" for p in self.problems]
         if self.hint:
             lines.append(self.hint)
-        return "\n".join(lines)
+        return fix_typography("\n".join(lines))
 
 
 class ContentError(DeployerError):

@@ -138,10 +138,14 @@ def french_message(error: Any) -> str:
     if kind == "literal_error":
         return f"valeur non permise ; valeurs permises : {ctx.get('expected', '')}"
     if kind == "too_short":
-        return f"au moins {ctx.get('min_length')} élément(s) attendu(s)"
+        n = ctx.get("min_length")
+        plural = "s" if isinstance(n, int) and n > 1 else ""
+        return f"au moins {n} élément{plural} attendu{plural}"
     if kind in ("greater_than", "greater_than_equal"):
         return f"nombre trop petit (minimum : {ctx.get('gt', ctx.get('ge'))})"
-    return f"valeur invalide ({error['msg']})"
+    if kind == "value_error":  # our own validators: their message is already French
+        return f"valeur invalide : {str(error['msg']).removeprefix('Value error, ')}"
+    return "valeur invalide"  # pydantic's other messages are English: the YAML path says where
 
 
 def yaml_path(loc: tuple[Any, ...], prefix: str = "") -> str:

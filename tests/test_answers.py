@@ -40,13 +40,13 @@ def test_dump_then_parse_gives_the_same_answers(fixture_content) -> None:
 
 def test_a_value_outside_the_options_lists_the_allowed_values(fixture_content) -> None:
     found = problems(fixture_content, VALID.replace("service: oui", "service: peut-être"))
-    assert found == ["r.yaml › reponses › alpha › service : valeur « peut-être » non permise ; "
-                     "valeurs permises : oui, non, nsp"]
+    assert found == ["r.yaml › reponses › alpha › service : valeur « peut-être » non permise ; "
+                     "valeurs permises : oui, non, nsp"]
 
 
 def test_an_unknown_question_lists_the_module_questions(fixture_content) -> None:
     found = problems(fixture_content, VALID.replace("service: oui", "servise: oui"))
-    assert "question inconnue ; questions de ce module : service, detail, canaux, texte" in found[0]
+    assert "question inconnue ; questions de ce module : service, detail, canaux, texte" in found[0]
 
 
 def test_an_unknown_module_and_wrong_types_are_all_reported(fixture_content) -> None:
@@ -54,9 +54,9 @@ def test_an_unknown_module_and_wrong_types_are_all_reported(fixture_content) -> 
     text = text.replace("canaux: [a, b]", "canaux: a")
     found = problems(fixture_content, text)
     assert len(found) == 3
-    assert any("profil › population : nombre entier attendu" in p for p in found)
-    assert any("reponses › beta : module inconnu" in p for p in found)
-    assert any("canaux : liste attendue" in p for p in found)
+    assert any("profil › population : nombre entier attendu" in p for p in found)
+    assert any("reponses › beta : module inconnu" in p for p in found)
+    assert any("canaux : liste attendue" in p for p in found)
 
 
 def test_yaml_syntax_error_gives_line_and_column(fixture_content) -> None:

@@ -26,7 +26,7 @@ def test_the_name_search_sees_whole_words_only(content) -> None:
     names = brand_names(content)
     assert mentions("Un outil comme Decidim ou adhocracy+.", names) == {"Decidim", "decidim", "adhocracy+"}
     assert mentions("L’outil J’en parle", names) == {"J'en parle"}
-    assert not mentions("Une assemblée citoyenne ; le consul ; j'en parle ; un repérage urbain.", names)
+    assert not mentions("Une assemblée citoyenne ; le consul ; j'en parle ; un repérage urbain.", names)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=stem)
@@ -56,9 +56,9 @@ def test_the_grid_cites_the_published_comparisons(content, example) -> None:
     text = build_benchmark(content, example, TODAY)["benchmark.md"]
     assert isinstance(text, str)
     grid = text.split("## Grille d'analyse des offres reçues")[1]
-    for title in ("Digital Participation Platform Ratings : evaluation criteria (2023)",
+    for title in ("Digital Participation Platform Ratings : evaluation criteria (2023)",
                   "Market research of existing Civic Technologies",
-                  "Civic tech : un guide pour aider les collectivités"):
+                  "Civic tech : un guide pour aider les collectivités"):
         assert title in grid
     for criterion in content.benchmark_criteria:
         assert f"| {criterion.label} |" in grid
@@ -131,5 +131,5 @@ def test_generate_warns_when_an_answer_names_a_vendor(run, in_tmp: Path) -> None
     (in_tmp / "a-reponses.yaml").write_text(text, encoding="utf-8")
     result = run("generate", "a-reponses.yaml", "-o", "d", "-f", "md")
     assert result.exit_code == 0
-    assert "« Decidim »" in result.stderr and "objectifs › objectifs_texte" in result.stderr
+    assert "« Decidim »" in result.stderr and "objectifs › objectifs_texte" in result.stderr
     assert "R2111-7" in result.stderr

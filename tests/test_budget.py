@@ -314,10 +314,10 @@ def test_replay_barometre_cost_observations(case: Any) -> None:
                 prestations=r.prestations, duree_mois=r.duree_mois, reconductions=0)
     tool = estimate(a).group("prestataire").total  # platform and services over the replayed period
     if case.high is None:
-        assert tool.high >= case.low, f"{case.id}: {tool} n'atteint pas « {case.amount} »"
+        assert tool.high >= case.low, f"{case.id}: {tool} n'atteint pas « {case.amount} »"
     else:
         middle = (case.low + case.high) / 2
-        assert tool.contains(middle), f"{case.id}: {tool} ne contient pas {middle} (« {case.amount} »)"
+        assert tool.contains(middle), f"{case.id}: {tool} ne contient pas {middle} (« {case.amount} »)"
 
 
 # -- sanity warnings and assumptions ----------------------------------------------------

@@ -143,11 +143,11 @@ def test_learn_lists_and_shows_modules(run) -> None:
 
 
 @pytest.mark.parametrize(("args", "french"), [
-    (["score"], "argument manquant : fichier."),
-    (["score", "x.yaml", "--inconnue"], "option inconnue : --inconnue."),
-    (["budget", "--duree", "abc"], "valeur invalide pour --duree : un nombre entier est attendu."),
-    (["inexistante"], "commande inconnue : « inexistante »."),
-    (["generate", "a.yaml", "b.yaml"], "argument en trop : b.yaml."),
+    (["score"], "argument manquant : fichier."),
+    (["score", "x.yaml", "--inconnue"], "option inconnue : --inconnue."),
+    (["budget", "--duree", "abc"], "valeur invalide pour --duree : un nombre entier est attendu."),
+    (["inexistante"], "commande inconnue : « inexistante »."),
+    (["generate", "a.yaml", "b.yaml"], "argument en trop : b.yaml."),
 ])
 def test_usage_errors_are_french(run, args: list[str], french: str) -> None:
     result = run(*args)

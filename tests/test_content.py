@@ -43,22 +43,22 @@ def test_every_problem_is_reported_at_once(content_copy: Path) -> None:
     edit(content_copy / "practices/practices.yaml", "source: doc", "source: absente")
     found = problems_of(content_copy)
     assert any("01-alpha.yaml" in p and "valeur non permise" in p for p in found)
-    assert any("source inconnue : « absente »" in p for p in found)
+    assert any("source inconnue : « absente »" in p for p in found)
 
 
 def test_unknown_practice_is_rejected(content_copy: Path) -> None:
     edit(content_copy / "modules/01-alpha.yaml", "practices: [pratique]", "practices: [inexistante]")
-    assert any("bonne pratique inconnue : « inexistante »" in p for p in problems_of(content_copy))
+    assert any("bonne pratique inconnue : « inexistante »" in p for p in problems_of(content_copy))
 
 
 def test_a_misspelt_key_is_rejected(content_copy: Path) -> None:
     edit(content_copy / "modules/01-alpha.yaml", "  - id: detail\n", "  - id: detail\n    aide: x\n")
-    assert any("aide : clé inconnue" in p for p in problems_of(content_copy))
+    assert any("aide : clé inconnue" in p for p in problems_of(content_copy))
 
 
 def test_unknown_source_is_rejected(content_copy: Path) -> None:
     edit(content_copy / "modules/01-alpha.yaml", "sources: [{source: doc}]", "sources: [{source: inconnue}]")
-    assert any("source inconnue : « inconnue »" in p for p in problems_of(content_copy))
+    assert any("source inconnue : « inconnue »" in p for p in problems_of(content_copy))
 
 
 def test_when_must_name_an_earlier_question_and_a_known_value(content_copy: Path) -> None:
@@ -67,12 +67,12 @@ def test_when_must_name_an_earlier_question_and_a_known_value(content_copy: Path
     edit(path, "  - id: canaux\n", "  - id: canaux\n    when: {question: plus_tard, in: [x]}\n")
     found = problems_of(content_copy)
     assert any("valeur(s) inconnue(s) ['jamais']" in p for p in found)
-    assert any("« plus_tard » n'est pas une question posée avant" in p for p in found)
+    assert any("« plus_tard » n'est pas une question posée avant" in p for p in found)
 
 
 def test_duplicate_ids_are_rejected(content_copy: Path) -> None:
     edit(content_copy / "modules/01-alpha.yaml", "id: detail", "id: service")
-    assert any("identifiant « service » en double" in p for p in problems_of(content_copy))
+    assert any("identifiant « service » en double" in p for p in problems_of(content_copy))
 
 
 def test_a_module_without_sources_is_rejected(content_copy: Path) -> None:
@@ -123,4 +123,4 @@ def test_an_empty_content_file_is_reported(content_copy) -> None:
     (content_copy / "meta.yaml").write_text("# rien\n", encoding="utf-8")
     loaded, problems = collect_content(content_copy)
     assert loaded is None
-    assert [str(p) for p in problems] == ["meta.yaml : fichier vide (ou fait seulement de commentaires)"]
+    assert [str(p) for p in problems] == ["meta.yaml : fichier vide (ou fait seulement de commentaires)"]

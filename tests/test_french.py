@@ -20,7 +20,7 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 @pytest.mark.parametrize("width", range(14, 60))
 def test_rich_never_breaks_a_line_at_a_no_break_space(width: int) -> None:
-    text = fix_typography(f"Un budget de {euros(12000)} par an ; un quiz « mythes et réalités » : lequel ?")
+    text = fix_typography(f"Un budget de {euros(12000)} par an ; un quiz « mythes et réalités » : lequel ?")
     lines = _wrapped(text, width)
     assert not any(line.lstrip().startswith(("»", ";", ":", "?", "€", "000")) for line in lines), lines
     assert "".join("".join(line.split()) for line in lines) == "".join(text.split())

@@ -169,7 +169,7 @@ def test_score_json_goes_to_stdout_and_parses(run) -> None:
 
 def test_score_json_can_be_written_to_a_file(run, in_tmp: Path) -> None:
     result = run("score", str(EXAMPLE_FILES[0]), "--format", "json", "-o", "rapport.json")
-    assert result.exit_code == 0 and "Rapport écrit dans « rapport.json »" in result.stdout
+    assert result.exit_code == 0 and "Rapport écrit dans « rapport.json »" in result.stdout
     assert json.loads((in_tmp / "rapport.json").read_text(encoding="utf-8"))["schema_version"] == SCHEMA_VERSION
 
 

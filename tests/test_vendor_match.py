@@ -326,7 +326,7 @@ def test_sources_are_numbered_in_order_of_first_citation_with_date_and_url(conte
     index = SourceIndex(content)
     govocal = by_id(content, "go-vocal")
     first = index.cite(govocal.offer_models.sources)
-    assert first == "[1] ; [2]"
+    assert first == "[1]\u202f; [2]"
     assert index.cite(govocal.offer_models.sources[:1]) == "[1]"
     [(number, entry, url), *_] = index.entries()
     assert number == 1 and url is not None and url.startswith("https://")

@@ -128,8 +128,8 @@ def test_a_file_from_an_older_content_asks_only_changed_questions(fixture_conten
     assert saved.obsolete == {"alpha": {"detail": "moyen", "ancienne": "garder"}}
     report = out.getvalue()
     assert "créé avec le contenu 2025.01.0" in report
-    assert "alpha › ancienne : question retirée du contenu" in report
-    assert "alpha › detail : question modifiée, elle vous sera reposée" in report
+    assert "alpha › ancienne : question retirée du contenu" in report
+    assert "alpha › detail : question modifiée, elle vous sera reposée" in report
 
 
 def test_each_answer_is_echoed_in_french(fixture_content, keyboard, in_tmp) -> None:

@@ -46,7 +46,7 @@ def test_interrupt_then_resume_in_a_real_terminal(tmp_path: Path, fixture_conten
     assert saved.get("alpha", "service") == "oui"
 
     child = spawn(tmp_path, "--resume")
-    child.expect_exact("Reprise de « pontville-reponses.yaml »")
+    child.expect_exact("Reprise de « pontville-reponses.yaml »")
     answer(child, "Lequel", ENTER)
     answer(child, "Canaux", SPACE + ENTER)
     answer(child, "Commentaire", ENTER)

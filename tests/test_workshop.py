@@ -44,7 +44,7 @@ def test_broken_files_are_listed_with_their_reason_and_skipped(fixture_content, 
     assert [g.path.name for g in parsed] == ["a-reponses.yaml", "b-reponses.yaml", "c-reponses.yaml",
                                              "ancien-reponses.yaml"]
     reasons = {r.path.name: r.reason for r in rejected}
-    assert "« peut-etre » non permise" in reasons["casse-reponses.yaml"]
+    assert "« peut-etre » non permise" in reasons["casse-reponses.yaml"]
     assert reasons["absent-reponses.yaml"] == "fichier introuvable"
 
 
@@ -57,7 +57,7 @@ def test_a_file_from_an_older_content_version_is_upgraded_and_counted(fixture_co
     assert workshop.upgraded == 1 and len(workshop.rejected) == 2
     text = terminal_text(workshop)
     assert "1 fichier d'une version antérieure du contenu" in text and "Groupe D (2025.1.0)" in text
-    assert "casse-reponses.yaml" in text and "« peut-etre » non permise" in text
+    assert "casse-reponses.yaml" in text and "« peut-etre » non permise" in text
 
 
 def test_scores_and_spread_per_group(fixture_content, room) -> None:
@@ -360,7 +360,7 @@ def test_quiz_answers_are_checked_like_any_answer(content, example, tmp_path) ->
     bad.write_text(dump_answers(example.with_answer("enjeux", item.id, "vrai")), encoding="utf-8")
     with pytest.raises(AnswersError) as error:
         read_answers(bad, content)
-    assert "valeurs permises : mythe, réalité, nuancé" in "\n".join(error.value.problems)
+    assert "valeurs permises : mythe, réalité, nuancé" in "\n".join(error.value.problems)
 
 
 @pytest.mark.parametrize(("typed", "canonical"), [("realite", "réalité"), ("Mythe", "mythe"),

@@ -89,26 +89,26 @@ def read_answers(path: Path, content: Content) -> Answers:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise AnswersError(
-            f"le fichier de réponses « {path} » est introuvable",
-            hint="Vérifiez le chemin, ou créez-le avec « deployer start » "
-            "ou « deployer answers template ».",
+            f"le fichier de réponses « {path} » est introuvable",
+            hint="Vérifiez le chemin, ou créez-le avec « deployer start » "
+            "ou « deployer answers template ».",
         ) from None
     except IsADirectoryError:
-        raise AnswersError(f"« {path} » est un dossier, pas un fichier de réponses") from None
+        raise AnswersError(f"« {path} » est un dossier, pas un fichier de réponses") from None
     except OSError as exc:
-        raise AnswersError(f"lecture impossible de « {path} » ({exc.strerror})") from None
+        raise AnswersError(f"lecture impossible de « {path} » ({exc.strerror})") from None
     answers, problems = parse_answers(raw, str(path), content)
     if problems or answers is None:
         older = answers is not None and answers.content_version != content.version
         raise AnswersError(
-            f"le fichier de réponses « {path} » comporte {counted(len(problems), 'problème')}",
+            f"le fichier de réponses « {path} » comporte {counted(len(problems), 'problème')}",
             problems=[str(p) for p in problems],
             hint=(f"Ce fichier a été rempli avec le contenu {answers.content_version or '(version inconnue)'}, "
-                  f"le contenu actuel est {content.version} : « deployer start --resume {path} » le met à jour "
-                  "(les réponses encore valides sont gardées, les autres mises de côté sous « obsoletes »)."
+                  f"le contenu actuel est {content.version} : « deployer start --resume {path} » le met à jour "
+                  "(les réponses encore valides sont gardées, les autres mises de côté sous « obsoletes »)."
                   if older and answers is not None else
-                  "Corrigez le fichier (« deployer answers check FICHIER » le vérifie), "
-                  "ou reprenez-le avec « deployer start --resume FICHIER »."),
+                  "Corrigez le fichier (« deployer answers check FICHIER » le vérifie), "
+                  "ou reprenez-le avec « deployer start --resume FICHIER »."),
         )
     return answers
 
@@ -123,13 +123,13 @@ def parse_answers(raw: bytes, name: str, content: Content) -> tuple[Answers | No
         return None, [Problem(name, "", "le fichier doit contenir des clés (format, profil, reponses…)")]
     problems = [Problem(name, str(k), "clé inconnue") for k in data if k not in _TOP_KEYS]
     if data.get("format") != FORMAT_VERSION:
-        problems.append(Problem(name, "format", f"version de format attendue : {FORMAT_VERSION}"))
+        problems.append(Problem(name, "format", f"version de format attendue : {FORMAT_VERSION}"))
     profile = data.get("profil") or {}
     responses = data.get("reponses") or {}
     obsolete = data.get("obsoletes") or {}
     for key, value in (("profil", profile), ("reponses", responses), ("obsoletes", obsolete)):
         if not isinstance(value, dict):
-            problems.append(Problem(name, key, "dictionnaire (clé : valeur) attendu"))
+            problems.append(Problem(name, key, "dictionnaire (clé : valeur) attendu"))
     if problems:
         return None, problems
     problems += _profile_problems(profile, content, name)
@@ -150,7 +150,7 @@ def parse_answers(raw: bytes, name: str, content: Content) -> tuple[Answers | No
 def _profile_problems(profile: dict[str, Any], content: Content, name: str) -> list[Problem]:
     known = {q.id: q for q in content.profile.questions}
     problems = [
-        Problem(name, f"profil › {key}", f"clé inconnue ; clés permises : {', '.join(known)}")
+        Problem(name, f"profil › {key}", f"clé inconnue ; clés permises : {', '.join(known)}")
         for key in profile
         if key not in known
     ]
@@ -185,19 +185,19 @@ def _response_problems(responses: dict[Any, Any], content: Content, name: str) -
         module = content.module(str(module_id))
         if module is None or not module.walk_questions:
             yield Problem(name, f"reponses › {module_id}",
-                          f"module inconnu ; modules permis : {', '.join(modules)}")
+                          f"module inconnu ; modules permis : {', '.join(modules)}")
             continue
         if module_answers is None:
             continue
         if not isinstance(module_answers, dict):
-            yield Problem(name, f"reponses › {module_id}", "dictionnaire (question : réponse) attendu")
+            yield Problem(name, f"reponses › {module_id}", "dictionnaire (question : réponse) attendu")
             continue
         ids = [q.id for q in module.walk_questions]
         for qid, value in module_answers.items():
             question = content.question(module.id, str(qid))
             where = f"reponses › {module_id} › {qid}"
             if question is None:
-                yield Problem(name, where, f"question inconnue ; questions de ce module : {', '.join(ids)}")
+                yield Problem(name, where, f"question inconnue ; questions de ce module : {', '.join(ids)}")
             elif value is not None:
                 yield from (Problem(name, where, m) for m in value_problems(question, value))
 
@@ -209,14 +209,14 @@ def value_problems(question: Question, value: Any) -> list[str]:
     allowed = ", ".join(question.allowed_values) if question.type in ("choix", "multiple") else ""
     if question.type == "choix":
         if not isinstance(value, str) or value not in question.allowed_values:
-            return [f"valeur « {_short(value)} » non permise ; valeurs permises : {allowed}"]
+            return [f"valeur « {_short(value)} » non permise ; valeurs permises : {allowed}"]
     elif question.type == "multiple":
         if not isinstance(value, list):
-            return [f"liste attendue, par exemple [{question.options[0].value}] ; valeurs permises : {allowed}"]
+            return [f"liste attendue, par exemple [{question.options[0].value}] ; valeurs permises : {allowed}"]
         bad = [v for v in value if not isinstance(v, str) or v not in question.allowed_values]
         if bad:
-            return [f"valeur(s) {', '.join('« ' + _short(b) + ' »' for b in bad)} non permise(s) ; "
-                    f"valeurs permises : {allowed}"]
+            return [f"valeur(s) {', '.join('« ' + _short(b) + ' »' for b in bad)} non permise(s) ; "
+                    f"valeurs permises : {allowed}"]
     elif question.type == "entier":
         return _integer_problems(question, value)
     elif not isinstance(value, str):
@@ -228,11 +228,11 @@ def value_problems(question: Question, value: Any) -> list[str]:
 
 def _integer_problems(question: Question, value: Any) -> list[str]:
     if isinstance(value, bool) or not isinstance(value, int):
-        return [f"nombre entier attendu, sans espace ni unité (reçu : « {_short(value)} »)"]
+        return [f"nombre entier attendu, sans espace ni unité (reçu : « {_short(value)} »)"]
     low = question.min if question.min is not None else float("-inf")
     high = question.max if question.max is not None else float("inf")
     if not low <= value <= high:
-        return [f"nombre hors limites ({value}) ; attendu entre {question.min} et {question.max}"]
+        return [f"nombre hors limites ({value}) ; attendu entre {question.min} et {question.max}"]
     return []
 
 
@@ -290,10 +290,10 @@ def upgrade_answers(answers: Answers, content: Content) -> tuple[Answers, list[s
             question = content.question(module_id, qid)
             if question is None:
                 what = "question inconnue" if same else "question retirée du contenu"
-                notes.append(f"{module_id} › {qid} : {what}, réponse conservée dans « obsoletes »")
+                notes.append(f"{module_id} › {qid} : {what}, réponse conservée dans « obsoletes »")
             elif value is not None and value_problems(question, value):
-                what = f"valeur non permise (« {value} »)" if same else "question modifiée"
-                notes.append(f"{module_id} › {qid} : {what}, elle vous sera reposée")
+                what = f"valeur non permise (« {value} »)" if same else "question modifiée"
+                notes.append(f"{module_id} › {qid} : {what}, elle vous sera reposée")
             else:
                 responses.setdefault(module_id, {})[qid] = value
                 continue

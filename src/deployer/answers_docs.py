@@ -21,8 +21,8 @@ def answers_template(content: Content) -> str:
     """A complete answers file where every question is a commented entry with its values."""
     lines = [
         "# Fichier de réponses deployer — modèle à remplir dans un éditeur.",
-        "# Décommentez chaque réponse (retirez « # ») et choisissez parmi les valeurs listées.",
-        "# Vérification : deployer answers check FICHIER",
+        "# Décommentez chaque réponse (retirez « # ») et choisissez parmi les valeurs listées.",
+        "# Vérification : deployer answers check FICHIER",
         f"format: {FORMAT_VERSION}",
         f"version_contenu: {json.dumps(content.version)}",
         "profil:",
@@ -42,11 +42,11 @@ def answers_template(content: Content) -> str:
 def _comment(q: Question, indent: str) -> list[str]:
     lines = [f"{indent}# {' '.join(q.label.split())} ({_KIND[q.type]})"]
     if q.when:
-        lines.append(f"{indent}#   seulement si {q.when.question} vaut : {', '.join(q.when.values)}")
+        lines.append(f"{indent}#   seulement si {q.when.question} vaut : {', '.join(q.when.values)}")
     for option in q.options:
-        lines.append(f"{indent}#   {option.value} : {' '.join(option.label.split())}")
+        lines.append(f"{indent}#   {option.value} : {' '.join(option.label.split())}")
     if q.allow_unknown:
-        lines.append(f"{indent}#   {UNKNOWN} : Je ne sais pas")
+        lines.append(f"{indent}#   {UNKNOWN} : Je ne sais pas")
     if q.type == "entier":
         lines.append(f"{indent}#   entre {q.min} et {q.max}")
     return lines

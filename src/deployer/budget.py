@@ -44,7 +44,7 @@ class Range:
 
     def __post_init__(self) -> None:
         if not self.low <= self.central <= self.high:
-            raise ValueError(f"fourchette non ordonnée : {self.low}, {self.central}, {self.high}")
+            raise ValueError(f"fourchette non ordonnée : {self.low}, {self.central}, {self.high}")
 
     def __add__(self, other: Range) -> Range:
         return Range(self.low + other.low, self.central + other.central, self.high + other.high)
@@ -299,7 +299,7 @@ def budget_model(content: Content) -> BudgetModel:
     if content.budget is None:
         raise ContentError(
             f"le fichier budget.yaml est absent du contenu ({content.root})",
-            hint="Le contenu livré avec deployer en contient un : recopiez-le dans votre dossier de contenu.",
+            hint="Le contenu livré avec deployer en contient un : recopiez-le dans votre dossier de contenu.",
         )
     return content.budget
 
@@ -312,7 +312,7 @@ def _allowed(question: Question | None, fallback: Iterable[str] | None) -> list[
 
 
 def _hint(allowed: list[str] | None) -> str:
-    return f"Valeurs permises : {', '.join(allowed)}." if allowed else "Cette question est absente du contenu."
+    return f"Valeurs permises : {', '.join(allowed)}." if allowed else "Cette question est absente du contenu."
 
 
 def check_population(content: Content, value: Any) -> int:
@@ -323,7 +323,7 @@ def check_population(content: Content, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
         limit = f"de {low} à {high}" if high else f"d'au moins {low}"
         raise DeployerError(
-            f"nombre d'habitants invalide : « {value} »",
+            f"nombre d'habitants invalide : « {value} »",
             hint=f"Indiquez un nombre entier {limit} (profil › population).",
         )
     return value
@@ -337,8 +337,8 @@ def check_int(content: Content, module: str, question_id: str, value: Any, bound
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         label = question.label if question else question_id
         raise DeployerError(
-            f"valeur invalide pour {module} › {question_id} : « {value} »",
-            hint=f"« {label} » attend un nombre entier de {low} à {high}.",
+            f"valeur invalide pour {module} › {question_id} : « {value} »",
+            hint=f"« {label} » attend un nombre entier de {low} à {high}.",
         )
     return value
 
@@ -349,7 +349,7 @@ def check_choice(
     """A choice among the question's options (``fallback`` if the question is absent, None: any)."""
     allowed = _allowed(content.question(module, question_id), fallback)
     if not isinstance(value, str) or (allowed is not None and value not in allowed):
-        raise DeployerError(f"valeur inconnue pour {module} › {question_id} : « {value} »", hint=_hint(allowed))
+        raise DeployerError(f"valeur inconnue pour {module} › {question_id} : « {value} »", hint=_hint(allowed))
     return value
 
 
@@ -360,7 +360,7 @@ def _check_list(
         return []
     if not isinstance(values, list | tuple):
         allowed = _allowed(content.question(module, question_id), fallback)
-        raise DeployerError(f"valeur invalide pour {module} › {question_id} : une liste est attendue",
+        raise DeployerError(f"valeur invalide pour {module} › {question_id} : une liste est attendue",
                             hint=_hint(allowed))
     return [check_choice(content, module, question_id, v, fallback) for v in values]
 
@@ -565,7 +565,7 @@ def _cost_line(line_id: str, group: str, item: CostItem, inputs: _Inputs, notes:
     amounts = item.amounts(inputs.band.id)
     if amounts is None:
         raise ContentError(
-            f"budget.yaml : le poste « {item.label} » n'a pas de montant pour la tranche « {inputs.band.id} »",
+            f"budget.yaml : le poste « {item.label} » n'a pas de montant pour la tranche « {inputs.band.id} »",
             hint="Ajoutez cette tranche à by_band, ou donnez un montant unique (amount).",
         )
     unit = Range(*amounts)
@@ -736,7 +736,7 @@ def _staff_cost(model: BudgetModel, value: int | None, notes: _Collector) -> tup
         return model.staff.cost_per_etp, True
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 1_000_000:
         raise DeployerError(
-            f"coût annuel d'un ETP invalide : « {value} »",
+            f"coût annuel d'un ETP invalide : « {value} »",
             hint="Indiquez un nombre entier d'euros, supérieur à 0 et au plus 1 000 000.",
         )
     notes.assume("cout_etp", model.messages.staff_cost_user, cost=euros(value))
@@ -902,8 +902,8 @@ def _tool_features(model: BudgetModel, tool_type: str | None) -> list[str]:
     found = model.tool_type(tool_type)
     if found is None:
         raise DeployerError(
-            f"type d'outil inconnu : « {tool_type} »",
-            hint="Types permis : " + " ; ".join(f"{t.id} ({t.label})" for t in model.tool_types) + ".",
+            f"type d'outil inconnu : « {tool_type} »",
+            hint="Types permis : " + " ; ".join(f"{t.id} ({t.label})" for t in model.tool_types) + ".",
         )
     return list(found.features)
 
@@ -917,8 +917,8 @@ def _quick_profile(content: Content, population: int, opts: QuickOptions) -> dic
         allowed = question.allowed_values if question else []
         if opts.collectivite_type not in allowed:
             raise DeployerError(
-                f"type de collectivité inconnu : « {opts.collectivite_type} »",
-                hint=f"Valeurs permises : {', '.join(allowed)}.",
+                f"type de collectivité inconnu : « {opts.collectivite_type} »",
+                hint=f"Valeurs permises : {', '.join(allowed)}.",
             )
         profile["type"] = opts.collectivite_type
     return profile

@@ -34,7 +34,7 @@ class CostItem(Strict):
     """One line of the estimate: an amount (or one per size band) and where it comes from."""
 
     label: str = Field(description="Intitulé du poste, tel qu'affiché.")
-    recurrence: Recurrence = Field(description="« annuel » (par année de contrat) ou « forfait » (une fois).")
+    recurrence: Recurrence = Field(description="« annuel » (par année de contrat) ou « forfait » (une fois).")
     amount: Amounts | None = Field(None, description="[bas, central, haut] en euros HT, quelle que soit la taille.")
     by_band: dict[str, Amounts] | None = Field(
         None, description="[bas, central, haut] par tranche de taille (identifiants de profile.yaml)."
@@ -90,10 +90,10 @@ class StaffReference(Strict):
     """What the Baromètre reports about staff for a population range."""
 
     min: int = Field(ge=0, description="Population minimale (incluse).")
-    max: int | None = Field(None, description="Population maximale (exclue) ; absente pour la dernière.")
+    max: int | None = Field(None, description="Population maximale (exclue) ; absente pour la dernière.")
     reported: str = Field(description="Ce que rapporte la source, en clair.")
     floor_etp: float | None = Field(
-        None, ge=0, description="ETP consacrés à l'outil en dessous desquels on avertit ; absent : pas d'alerte."
+        None, ge=0, description="ETP consacrés à l'outil en dessous desquels on avertit ; absent : pas d'alerte."
     )
     unknown_etp: Etp = Field(description="ETP [bas, central, haut] retenus si la réponse manque.")
     sources: list[SourceRef] = Field(min_length=1)
@@ -105,7 +105,7 @@ class Staff(Strict):
 
     label: str
     cost_per_etp: int = Field(gt=0, description="Coût annuel complet d'un ETP, en euros.")
-    cost_assumption: str = Field(description="L'hypothèse derrière ce coût ; {cost} est remplacé.")
+    cost_assumption: str = Field(description="L'hypothèse derrière ce coût ; {cost} est remplacé.")
     etp_by_answer: dict[str, Etp] = Field(description="ETP [bas, central, haut] par réponse à ressources.etp.")
     etp_assumption: str
     references: list[StaffReference] = Field(min_length=1)
@@ -141,7 +141,7 @@ class Checks(Strict):
     hosted_offer_models: list[str] = Field(
         default_factory=list, description="Offres hébergées par le titulaire (abonnement, hébergement compris)."
     )
-    internal_hosting: str = Field("interne", description="Réponse à prestataire.hebergement : chez la collectivité.")
+    internal_hosting: str = Field("interne", description="Réponse à prestataire.hebergement : chez la collectivité.")
 
 
 class ToolType(Strict):
@@ -174,8 +174,8 @@ class Observation(Strict):
     project: str
     amount: str = Field(description="Le montant, tel que dans la source.")
     low: int = Field(ge=0)
-    high: int | None = Field(None, description="Absent pour « plus de ».")
-    period_months: int | None = Field(None, description="Période couverte ; absente si la source ne la dit pas.")
+    high: int | None = Field(None, description="Absent pour « plus de ».")
+    period_months: int | None = Field(None, description="Période couverte ; absente si la source ne la dit pas.")
     sources: list[SourceRef] = Field(min_length=1)
     replay: Replay | None = None
     skip_reason: str | None = None
@@ -242,7 +242,7 @@ class BudgetMessages(Strict):
         for name, allowed in _MESSAGE_FIELDS.items():
             unknown = placeholders(getattr(self, name).text) - allowed
             if unknown:
-                raise ValueError(f"{name} : champ(s) inconnu(s) {sorted(unknown)} ; permis : {sorted(allowed)}")
+                raise ValueError(f"{name} : champ(s) inconnu(s) {sorted(unknown)} ; permis : {sorted(allowed)}")
         return self
 
 
@@ -258,7 +258,7 @@ class BudgetModel(Strict):
     features: dict[str, CostItem] = Field(description="Suppléments par valeur de prestataire.fonctionnalites.")
     services: dict[str, CostItem] = Field(description="Par valeur de prestataire.prestations.")
     roles: dict[str, ServiceRole] = Field(
-        default_factory=dict, description="Par prestation : la question de rôle qui la confie aussi au titulaire."
+        default_factory=dict, description="Par prestation : la question de rôle qui la confie aussi au titulaire."
     )
     programme: dict[str, CostItem] = Field(description="Communication, évaluation.")
     staff: Staff
@@ -270,13 +270,13 @@ class BudgetModel(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> BudgetModel:
         if self.defaults.offer_model not in self.offer_models:
-            raise ValueError(f"defaults.offer_model « {self.defaults.offer_model} » absent de offer_models")
+            raise ValueError(f"defaults.offer_model « {self.defaults.offer_model} » absent de offer_models")
         missing = {"prestataire", "programme", "interne"} - set(self.groups)
         if missing:
-            raise ValueError(f"groups : groupe(s) manquant(s) {sorted(missing)}")
+            raise ValueError(f"groups : groupe(s) manquant(s) {sorted(missing)}")
         unpriced = set(self.roles) - set(self.services)
         if unpriced:
-            raise ValueError(f"roles : prestation(s) sans montant dans services {sorted(unpriced)}")
+            raise ValueError(f"roles : prestation(s) sans montant dans services {sorted(unpriced)}")
         return self
 
     def tool_type(self, tool_id: str) -> ToolType | None:

@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 app = typer.Typer(
     name="deployer",
     help="Assistant pour déployer un outil numérique de participation citoyenne "
-    "dans une collectivité : autodiagnostic, cahier des charges, budget.",
+    "dans une collectivité : autodiagnostic, cahier des charges, budget.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -33,7 +33,7 @@ answers_app = typer.Typer(help="Fichiers de réponses écrits à la main.", no_a
 app.add_typer(content_app, name="content")
 app.add_typer(answers_app, name="answers")
 vendors_app = typer.Typer(
-    help="Catalogue des prestataires et plateformes, sourcé et daté ; aide au benchmark.",
+    help="Catalogue des prestataires et plateformes, sourcé et daté ; aide au benchmark.",
     invoke_without_command=True,
 )
 app.add_typer(vendors_app, name="vendors")
@@ -65,9 +65,9 @@ def _stderr(text: str) -> None:
 
 def _interrupted_message(path: str) -> str:
     if not path:
-        return "\nInterrompu avant la première réponse : rien n'a été enregistré."
+        return "\nInterrompu avant la première réponse : rien n'a été enregistré."
     return (
-        f"\nInterrompu. Toutes vos réponses sont enregistrées dans « {path} ».\n"
+        f"\nInterrompu. Toutes vos réponses sont enregistrées dans « {path} ».\n"
         f"Pour reprendre là où vous vous êtes arrêté :\n  deployer start --resume {path}"
     )
 
@@ -136,7 +136,7 @@ def score(
 
     if format_ == "terminal" and sortie is not None:
         raise DeployerError("l'option -o ne sert qu'avec --format json ou html",
-                            hint="Exemple : --format html -o rapport.html")
+                            hint="Exemple : --format html -o rapport.html")
     if why and format_ != "terminal":
         raise DeployerError("--why s'affiche dans le terminal seulement", hint="Retirez --format, ou retirez --why.")
     content = load_content()
@@ -149,7 +149,7 @@ def score(
         from deployer.render.report_html import export_report
 
         text = export_report(content, report, format_, sortie, force)
-        print(text if text is not None else f"Rapport écrit dans « {sortie} ».", end="" if text else "\n")
+        print(text if text is not None else f"Rapport écrit dans « {sortie} ».", end="" if text else "\n")
 
 
 @app.command()
@@ -160,8 +160,8 @@ def generate(
     force: Annotated[bool, typer.Option("--force", help="Remplacer le dossier s'il existe.")] = False,
     formats: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="Formats du cahier des charges : md, docx, odt, html (liste séparée par "
-                     "des virgules ou option répétée ; par défaut : tous).", show_default=False),
+        typer.Option("--format", "-f", help="Formats du cahier des charges : md, docx, odt, html (liste séparée par "
+                     "des virgules ou option répétée ; par défaut : tous).", show_default=False),
     ] = None,
 ) -> None:
     """Produire le dossier : cahier des charges (md, docx, odt, html), note de cadrage et budget."""
@@ -176,13 +176,13 @@ def generate(
     answers = read_answers(fichier, content)
     files = build_dossier(content, answers, formats=chosen)
     written = write_folder(sortie, files, force=force)
-    print(f"Dossier écrit dans « {sortie} » :")
+    print(f"Dossier écrit dans « {sortie} » :")
     for path in written:
         print(f"  - {path.name}")
     for mention in typed_mentions(content, answers):
-        _stderr(f"Attention : « {mention.name} », nom d'un prestataire ou d'un produit du catalogue, figure dans "
-                f"votre réponse « {mention.where} » et donc dans le cahier des charges. Un cahier des charges ne "
-                "doit citer aucune marque (art. R2111-7 du code de la commande publique) : reformulez cette "
+        _stderr(f"Attention : « {mention.name} », nom d'un prestataire ou d'un produit du catalogue, figure dans "
+                f"votre réponse « {mention.where} » et donc dans le cahier des charges. Un cahier des charges ne "
+                "doit citer aucune marque (art. R2111-7 du code de la commande publique) : reformulez cette "
                 "réponse, puis relancez deployer generate avec --force.")
 
 
@@ -190,7 +190,7 @@ def generate(
 @guarded
 def budget(
     fichier: Annotated[
-        Path | None, typer.Argument(help="Fichier de réponses (sinon : estimation rapide).", show_default=False)
+        Path | None, typer.Argument(help="Fichier de réponses (sinon : estimation rapide).", show_default=False)
     ] = None,
     population: Annotated[
         int | None, typer.Option("--population", help="Nombre d'habitants (estimation rapide).", show_default=False)
@@ -210,7 +210,7 @@ def budget(
         int | None, typer.Option("--reconductions", help="Nombre de reconductions (0 à 3).", show_default=False)
     ] = None,
     cout_etp: Annotated[
-        int | None, typer.Option("--cout-etp", help="Coût annuel d'un ETP en euros (hypothèse par défaut : 50 000).",
+        int | None, typer.Option("--cout-etp", help="Coût annuel d'un ETP en euros (hypothèse par défaut : 50 000).",
                                  show_default=False)
     ] = None,
 ) -> None:
@@ -230,7 +230,7 @@ def budget(
         answers = read_answers(fichier, content)
     elif population is None:
         raise DeployerError("donnez un fichier de réponses ou --population",
-                            hint="Exemple : deployer budget --population 42000 --modele marque_blanche")
+                            hint="Exemple : deployer budget --population 42000 --modele marque_blanche")
     else:
         answers = quick_answers(content, population, modele, tool_type=type_outil,
                                 duration_months=duree, renewals=reconductions)
@@ -270,7 +270,7 @@ def workshop(
         str, typer.Option("--format", "-f", help="terminal, html ou json.")
     ] = "terminal",
     sortie: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Fichier à écrire (sinon : affichage).", show_default=False)
+        Path | None, typer.Option("--output", "-o", help="Fichier à écrire (sinon : affichage).", show_default=False)
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Remplacer le fichier s'il existe.")] = False,
 ) -> None:
@@ -306,7 +306,7 @@ def demo(
 @guarded
 def content_check(
     dossier: Annotated[
-        Path | None, typer.Option("--dossier", help="Dossier de contenu à vérifier (par défaut : celui livré).")
+        Path | None, typer.Option("--dossier", help="Dossier de contenu à vérifier (par défaut : celui livré).")
     ] = None,
 ) -> None:
     """Valider tout le contenu et signaler chaque problème avec le fichier et le chemin YAML."""
@@ -326,14 +326,14 @@ def answers_check(fichier: AnswersFile) -> None:
     from deployer.french import counted
 
     given = sum(len(q) for q in answers.responses.values())
-    print(f"« {fichier} » est valide ({counted(given, 'réponse')}).")
+    print(f"« {fichier} » est valide ({counted(given, 'réponse')}).")
 
 
 @answers_app.command("template")
 @guarded
 def answers_template(
     sortie: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Fichier à écrire (sinon : affichage).", show_default=False)
+        Path | None, typer.Option("--output", "-o", help="Fichier à écrire (sinon : affichage).", show_default=False)
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Remplacer le fichier s'il existe.")] = False,
 ) -> None:
@@ -347,7 +347,7 @@ def answers_template(
         print(text, end="")
     else:
         write_new_file(sortie, text, force=force)
-        print(f"Modèle écrit dans « {sortie} ». Remplissez-le, puis : deployer answers check {sortie}")
+        print(f"Modèle écrit dans « {sortie} ». Remplissez-le, puis : deployer answers check {sortie}")
 
 
 @answers_app.command("schema")
@@ -386,8 +386,8 @@ def vendors_list(
     """Lister le catalogue : nom, offre, licence, statut et date de la dernière preuve, date de relevé."""
     if ctx.invoked_subcommand is not None:  # « deployer vendors show … » : the group only passes through
         if ctx.info_name == "vendors" and (open_source or marque_blanche or fonction or ugap or actif):
-            raise DeployerError("les filtres s'écrivent après « list », et ne servent qu'à la liste",
-                                hint="Exemple : deployer vendors list --open-source --fonction débat")
+            raise DeployerError("les filtres s'écrivent après « list », et ne servent qu'à la liste",
+                                hint="Exemple : deployer vendors list --open-source --fonction débat")
         return
     from deployer.content import load_content
     from deployer.render.vendors import print_vendor_list
@@ -466,10 +466,10 @@ def _french_help() -> None:
     ru.OPTIONS_PANEL_TITLE = "Options"
     ru.COMMANDS_PANEL_TITLE = "Commandes"
     ru.ERRORS_PANEL_TITLE = "Erreur"
-    ru.DEFAULT_STRING = "[défaut : {}]"
+    ru.DEFAULT_STRING = "[défaut : {}]"
     ru.REQUIRED_LONG_STRING = "[obligatoire]"
-    ru.ENVVAR_STRING = "[variable d'environnement : {}]"
-    ru.RICH_HELP = "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide."
+    ru.ENVVAR_STRING = "[variable d'environnement : {}]"
+    ru.RICH_HELP = "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide."
     ru.ABORTED_TEXT = "Interrompu."
     _french_help_option()
     _french_types()
@@ -478,16 +478,16 @@ def _french_help() -> None:
 
 # Click's usage errors are English f-strings: French for the ones a user meets.
 _CLICK_ERRORS = [
-    (r"Missing argument '(.+)'\.", "argument manquant : {0}."),
-    (r"Missing option '(.+)'\.", "option manquante : {0}."),
-    (r"No such option: (\S+) Did you mean (\S+)\?", "option inconnue : {0}. Vouliez-vous dire {1} ?"),
-    (r"No such option: (\S+)(?: \(Possible options: (.+)\))?", "option inconnue : {0}."),
-    (r"No such command '(.+)'\.", "commande inconnue : « {0} »."),
-    (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", "argument en trop : {0}."),
+    (r"Missing argument '(.+)'\.", "argument manquant : {0}."),
+    (r"Missing option '(.+)'\.", "option manquante : {0}."),
+    (r"No such option: (\S+) Did you mean (\S+)\?", "option inconnue : {0}. Vouliez-vous dire {1} ?"),
+    (r"No such option: (\S+)(?: \(Possible options: (.+)\))?", "option inconnue : {0}."),
+    (r"No such command '(.+)'\.", "commande inconnue : « {0} »."),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", "argument en trop : {0}."),
     (r"Option '(.+)' requires an argument\.", "l'option {0} attend une valeur."),
     (r"Option '(.+)' does not take a value\.", "l'option {0} ne prend pas de valeur."),
-    (r"Invalid value for '(.+)': .*(?:integer|int).*", "valeur invalide pour {0} : un nombre entier est attendu."),
-    (r"Invalid value for '(.+)': (.+)", "valeur invalide pour {0} : {1}"),
+    (r"Invalid value for '(.+)': .*(?:integer|int).*", "valeur invalide pour {0} : un nombre entier est attendu."),
+    (r"Invalid value for '(.+)': (.+)", "valeur invalide pour {0} : {1}"),
 ]
 
 
@@ -517,7 +517,7 @@ def _french_usage_errors(ru: Any) -> None:
     write_usage = formatting.HelpFormatter.write_usage
 
     def french_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        write_usage(self, prog, args, "Utilisation : " if prefix is None else prefix)
+        write_usage(self, prog, args, "Utilisation : " if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = french_usage  # type: ignore[method-assign]
 

@@ -87,7 +87,7 @@ def load_content(root: Path | None = None) -> Content:
         raise ContentError(
             f"le contenu de {root or default_root()} comporte {counted(len(problems), 'problème')}",
             problems=[str(p) for p in problems],
-            hint="Corrigez ces fichiers, puis relancez « deployer content check ».",
+            hint="Corrigez ces fichiers, puis relancez « deployer content check ».",
         )
     return content
 
@@ -117,7 +117,7 @@ class _Reader:
         if data is None:
             return []
         if not isinstance(data, dict) or not isinstance(data.get(key), list):
-            self.problems.append(Problem(relative, key, f"liste « {key} » attendue"))
+            self.problems.append(Problem(relative, key, f"liste « {key} » attendue"))
             return []
         out = []
         for i, item in enumerate(data[key]):
@@ -196,12 +196,12 @@ def check_content_folder(root: Path | None = None) -> str:
     content = load_content(root)
     questions = sum(len(m.questions) for m in content.scored_modules)
     summary = (
-        f"Contenu {content.version} valide : {len(content.modules)} modules, {questions} questions, "
+        f"Contenu {content.version} valide : {len(content.modules)} modules, {questions} questions, "
         f"{len(content.practices)} bonnes pratiques, {len(content.sources)} sources, "
         f"{len(content.vendors)} prestataires."
     )
     stale = stale_vendors(content.vendors, date.today())
     if stale:
         names = ", ".join(v.name for v in stale)
-        summary += f"\nAvertissement : fiches prestataires à revérifier (date de revue dépassée) : {names}."
+        summary += f"\nAvertissement : fiches prestataires à revérifier (date de revue dépassée) : {names}."
     return summary

@@ -73,7 +73,7 @@ class Option(Strict):
     label: str = Field(description="Libellé affiché.")
     points: int | dict[str, int] = Field(
         0,
-        description="Points ; ou, selon la taille, {tranche: points, default: points}.",
+        description="Points ; ou, selon la taille, {tranche: points, default: points}.",
     )
     flag: Flag | None = None
     feedback: str | None = Field(None, description="Repère affiché après ce choix.")
@@ -101,10 +101,10 @@ class Question(Strict):
     id: str
     type: QuestionType
     label: str = Field(description="La question telle qu'elle est posée.")
-    help: str | None = Field(None, description="Aide : ce que recouvre la question.")
+    help: str | None = Field(None, description="Aide : ce que recouvre la question.")
     why: str | None = Field(None, description="Pourquoi on la pose.")
     options: list[Option] = Field(default_factory=list)
-    allow_unknown: bool = Field(False, description="Propose « Je ne sais pas ».")
+    allow_unknown: bool = Field(False, description="Propose « Je ne sais pas ».")
     when: Condition | None = None
     practices: list[str] = Field(
         default_factory=list, description="Bonnes pratiques que la question évalue."
@@ -207,7 +207,7 @@ class SizeBand(Strict):
     id: str
     label: str
     min: int = Field(ge=0)
-    max: int | None = Field(None, description="Borne exclue ; absent pour la dernière tranche.")
+    max: int | None = Field(None, description="Borne exclue ; absent pour la dernière tranche.")
 
 
 class Profile(Strict):

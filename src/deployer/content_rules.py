@@ -43,7 +43,7 @@ def check_rules(content: Content, sources: list[Source], practices: list[Practic
 
 def _duplicates(file: str, key: str, ids: list[str]) -> list[Problem]:
     return [
-        Problem(file, key, f"identifiant « {i} » en double")
+        Problem(file, key, f"identifiant « {i} » en double")
         for i, n in Counter(ids).items()
         if n > 1
     ]
@@ -66,7 +66,7 @@ def _check_module(content: Content, module: Module) -> list[Problem]:
 def _check_profile(content: Content) -> list[Problem]:
     ids = {q.id for q in content.profile.questions}
     missing = {"nom", "type", "population"} - ids
-    problems = [Problem("profile.yaml", "questions", f"question « {m} » manquante") for m in missing]
+    problems = [Problem("profile.yaml", "questions", f"question « {m} » manquante") for m in missing]
     problems += _check_refs(content, "profile.yaml", content.profile)
     return problems
 
@@ -76,15 +76,15 @@ def _question_problems(content: Content, q: Question, earlier: dict[str, Questio
     if q.type in ("choix", "multiple") and len(q.options) < 2:
         yield "au moins deux options attendues"
     if q.type in ("texte", "entier") and q.options:
-        yield f"une question de type « {q.type} » n'a pas d'options"
+        yield f"une question de type « {q.type} » n'a pas d'options"
     for value, n in Counter(o.value for o in q.options).items():
         if n > 1:
-            yield f"option « {value} » en double"
+            yield f"option « {value} » en double"
     if q.scored and not q.practices:
-        yield "question notée sans bonne pratique (practices) : un point perdu doit s'expliquer"
+        yield "question notée sans bonne pratique (practices) : un point perdu doit s'expliquer"
     for practice in q.practices:
         if practice not in content.practices:
-            yield f"bonne pratique inconnue : « {practice} »"
+            yield f"bonne pratique inconnue : « {practice} »"
     yield from _option_problems(q, band_ids)
     yield from _condition_problems(q, earlier)
 
@@ -93,12 +93,12 @@ def _option_problems(q: Question, band_ids: set[str]) -> Iterator[str]:
     for option in q.options:
         if isinstance(option.points, dict):
             for key in set(option.points) - band_ids - {"default"}:
-                yield f"option « {option.value} » : tranche de taille inconnue « {key} »"
+                yield f"option « {option.value} » : tranche de taille inconnue « {key} »"
             if "default" not in option.points and band_ids - set(option.points):
-                yield f"option « {option.value} » : points manquants pour certaines tranches"
+                yield f"option « {option.value} » : points manquants pour certaines tranches"
         if option.flag and option.flag.sizes:
             for key in set(option.flag.sizes) - band_ids:
-                yield f"option « {option.value} » : tranche de taille inconnue « {key} »"
+                yield f"option « {option.value} » : tranche de taille inconnue « {key} »"
 
 
 def _condition_problems(q: Question, earlier: dict[str, Question]) -> Iterator[str]:
@@ -106,14 +106,14 @@ def _condition_problems(q: Question, earlier: dict[str, Question]) -> Iterator[s
         return
     target = earlier.get(q.when.question)
     if target is None:
-        yield f"when : « {q.when.question} » n'est pas une question posée avant dans ce module"
+        yield f"when : « {q.when.question} » n'est pas une question posée avant dans ce module"
         return
     unknown = set(q.when.values) - set(target.allowed_values)
     if unknown:
         allowed = ", ".join(target.allowed_values)
-        yield f"when : valeur(s) inconnue(s) {sorted(unknown)} ; valeurs permises : {allowed}"
+        yield f"when : valeur(s) inconnue(s) {sorted(unknown)} ; valeurs permises : {allowed}"
     if target.when and target.when.question == q.id:
-        yield "when : condition circulaire, la question ne peut jamais être posée"
+        yield "when : condition circulaire, la question ne peut jamais être posée"
 
 
 def _source_refs(value: Any) -> Iterator[SourceRef]:
@@ -129,7 +129,7 @@ def _source_refs(value: Any) -> Iterator[SourceRef]:
 
 def _check_refs(content: Content, file: str, value: BaseModel) -> list[Problem]:
     return [
-        Problem(file, "sources", f"source inconnue : « {ref.source} »")
+        Problem(file, "sources", f"source inconnue : « {ref.source} »")
         for ref in _source_refs(value)
         if ref.source not in content.sources
     ]
@@ -156,7 +156,7 @@ def _typography(content: Content) -> list[Problem]:
         ("profile.yaml", content.profile),
     ]
     return [
-        Problem(file, path, "espace ordinaire avant « ? ! ; : » » ou après « « » : "
+        Problem(file, path, "espace ordinaire avant « ? ! ; : » » ou après « « » : "
                 "utilisez une espace insécable (U+00A0 ou U+202F)")
         for file, model in items
         for path, text in _strings(model, "")

@@ -33,7 +33,7 @@ def parse_formats(values: list[str] | None) -> tuple[str, ...]:
     unknown = [v for v in asked if v not in FORMATS]
     if unknown:
         raise DeployerError(
-            f"format inconnu : « {unknown[0]} »", hint=f"Formats possibles : {', '.join(FORMATS)} (par défaut : tous)."
+            f"format inconnu : « {unknown[0]} »", hint=f"Formats possibles : {', '.join(FORMATS)} (par défaut : tous)."
         )
     return tuple(f for f in FORMATS if f in asked) or FORMATS
 
@@ -136,13 +136,13 @@ class DocumentContext:
             if source is not None:
                 text = f"{source.title} ({source.publisher}, {source.date})"
                 parts.append(f"{text}, {ref.section}" if ref.section and sections else text)
-        return " ; ".join(dict.fromkeys(parts))
+        return " ; ".join(dict.fromkeys(parts))
 
     def ref(self, source_id: str) -> str:
         """« [n] »: the number of a text in the list of references closing the document."""
         if source_id not in self.content.sources:
-            raise ContentError(f"le cahier des charges cite la source « {source_id} », absente de content/sources",
-                               hint="Ajoutez-la à un fichier de content/sources/, puis : deployer content check")
+            raise ContentError(f"le cahier des charges cite la source « {source_id} », absente de content/sources",
+                               hint="Ajoutez-la à un fichier de content/sources/, puis : deployer content check")
         if source_id not in self.cited:
             self.cited.append(source_id)
         return f"[{self.cited.index(source_id) + 1}]"

@@ -22,7 +22,7 @@ class DeployerError(Exception):
         """The whole French text shown to the user, with French typography."""
         from deployer.french import fix_typography
 
-        lines = [f"Erreur : {self.message}"]
+        lines = [f"Erreur : {self.message}"]
         lines += [f"  - {p}" for p in self.problems]
         if self.hint:
             lines.append(self.hint)

@@ -37,11 +37,11 @@ def write_new_file(path: Path, data: str | bytes, force: bool) -> None:
     """Write a file atomically, refusing to replace an existing one without ``force``."""
     if path.exists() and not force:
         raise DeployerError(
-            f"le fichier « {path} » existe déjà",
+            f"le fichier « {path} » existe déjà",
             hint="Choisissez un autre nom avec -o, ou ajoutez --force pour le remplacer.",
         )
     if path.is_dir():
-        raise DeployerError(f"« {path} » est un dossier", hint="Donnez un nom de fichier.")
+        raise DeployerError(f"« {path} » est un dossier", hint="Donnez un nom de fichier.")
     atomic_write(path, data)
 
 
@@ -53,11 +53,11 @@ def write_folder(target: Path, files: Mapping[str, str | bytes], force: bool) ->
     """
     if target.exists() and not force:
         raise DeployerError(
-            f"le dossier « {target} » existe déjà",
+            f"le dossier « {target} » existe déjà",
             hint="Choisissez un autre dossier avec -o, ou ajoutez --force pour le remplacer.",
         )
     if target.exists() and not target.is_dir():
-        raise DeployerError(f"« {target} » existe et n'est pas un dossier", hint="Choisissez un autre nom.")
+        raise DeployerError(f"« {target} » existe et n'est pas un dossier", hint="Choisissez un autre nom.")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:

@@ -22,7 +22,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file} › {self.path}" if self.path else self.file
-        return f"{where} : {self.message}"
+        return f"{where} : {self.message}"
 
 
 class YamlProblem(Exception):
@@ -45,7 +45,7 @@ def _refuse_aliases(text: str, name: str) -> None:
             mark = event.start_mark
             where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
             raise YamlProblem(
-                Problem(name, where, "les alias YAML (*nom) ne sont pas acceptés : écrivez la valeur")
+                Problem(name, where, "les alias YAML (*nom) ne sont pas acceptés : écrivez la valeur")
             )
 
 
@@ -75,10 +75,10 @@ def parse_yaml(raw: bytes, name: str) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlProblem(
-            Problem(name, "", f"encodage invalide à l'octet {exc.start} : enregistrez en UTF-8")
+            Problem(name, "", f"encodage invalide à l'octet {exc.start} : enregistrez en UTF-8")
         ) from None
     if "\x00" in text:
-        raise YamlProblem(Problem(name, "", "caractère nul (NUL) : ce n'est pas un fichier texte"))
+        raise YamlProblem(Problem(name, "", "caractère nul (NUL) : ce n'est pas un fichier texte"))
     try:
         _refuse_aliases(text, name)
         return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader
@@ -93,15 +93,15 @@ def parse_yaml(raw: bytes, name: str) -> Any:
 # PyYAML's English problems, as French hints (the line and column are given separately).
 _YAML_PROBLEMS = (
     ("could not determine a constructor", "étiquette YAML non autorisée (seules les données simples sont acceptées)"),
-    ("did not find expected node content", "valeur attendue introuvable (crochet ou accolade non fermé ?)"),
-    ("mapping values are not allowed", "deux-points inattendu : mettez entre guillemets une valeur qui contient « : »"),
-    ("cannot start any token", "caractère inattendu (une tabulation ? indentez avec des espaces)"),
-    ("could not find expected ':'", "« : » attendu après une clé"),
-    ("unexpected end of stream", "fin de fichier inattendue (guillemet, crochet ou accolade non fermé ?)"),
-    ("expected ',' or ']'", "« , » ou « ] » attendu dans une liste entre crochets"),
-    ("expected ',' or '}'", "« , » ou « } » attendu dans un dictionnaire entre accolades"),
-    ("did not find expected key", "clé attendue introuvable (indentation incohérente ?)"),
-    ("did not find expected '-' indicator", "tiret « - » attendu (élément de liste mal indenté ?)"),
+    ("did not find expected node content", "valeur attendue introuvable (crochet ou accolade non fermé ?)"),
+    ("mapping values are not allowed", "deux-points inattendu : mettez entre guillemets une valeur qui contient « : »"),
+    ("cannot start any token", "caractère inattendu (une tabulation ? indentez avec des espaces)"),
+    ("could not find expected ':'", "« : » attendu après une clé"),
+    ("unexpected end of stream", "fin de fichier inattendue (guillemet, crochet ou accolade non fermé ?)"),
+    ("expected ',' or ']'", "« , » ou « ] » attendu dans une liste entre crochets"),
+    ("expected ',' or '}'", "« , » ou « } » attendu dans un dictionnaire entre accolades"),
+    ("did not find expected key", "clé attendue introuvable (indentation incohérente ?)"),
+    ("did not find expected '-' indicator", "tiret « - » attendu (élément de liste mal indenté ?)"),
     ("found duplicate anchor", "ancre YAML (&nom) en double"),
     ("found undefined alias", "alias YAML (*nom) non défini"),
     ("found unknown escape character", "séquence d'échappement inconnue dans un texte entre guillemets"),
@@ -111,7 +111,7 @@ _YAML_PROBLEMS = (
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
     french = next((text for english, text in _YAML_PROBLEMS if english in problem), None)
-    return f"syntaxe YAML invalide : {french}" if french else "syntaxe YAML invalide"
+    return f"syntaxe YAML invalide : {french}" if french else "syntaxe YAML invalide"
 
 
 _MESSAGES = {
@@ -122,8 +122,8 @@ _MESSAGES = {
     "int_from_float": "nombre entier attendu",
     "string_type": "texte attendu",
     "list_type": "liste attendue",
-    "dict_type": "dictionnaire (clé : valeur) attendu",
-    "model_type": "dictionnaire (clé : valeur) attendu",
+    "dict_type": "dictionnaire (clé : valeur) attendu",
+    "model_type": "dictionnaire (clé : valeur) attendu",
     "bool_type": "oui/non (true/false) attendu",
     "bool_parsing": "oui/non (true/false) attendu",
 }
@@ -136,15 +136,15 @@ def french_message(error: Any) -> str:
     if kind in _MESSAGES:
         return _MESSAGES[kind]
     if kind == "literal_error":
-        return f"valeur non permise ; valeurs permises : {ctx.get('expected', '')}"
+        return f"valeur non permise ; valeurs permises : {ctx.get('expected', '')}"
     if kind == "too_short":
         n = ctx.get("min_length")
         plural = "s" if isinstance(n, int) and n > 1 else ""
         return f"au moins {n} élément{plural} attendu{plural}"
     if kind in ("greater_than", "greater_than_equal"):
-        return f"nombre trop petit (minimum : {ctx.get('gt', ctx.get('ge'))})"
+        return f"nombre trop petit (minimum : {ctx.get('gt', ctx.get('ge'))})"
     if kind == "value_error":  # our own validators: their message is already French
-        return f"valeur invalide : {str(error['msg']).removeprefix('Value error, ')}"
+        return f"valeur invalide : {str(error['msg']).removeprefix('Value error, ')}"
     return "valeur invalide"  # pydantic's other messages are English: the YAML path says where
 
 

@@ -19,15 +19,15 @@ class Threshold(Strict):
     """One value of a threshold (euros HT) and the period it applies to."""
 
     kind: ThresholdKind = Field(
-        description="Seuil concerné : dispense de procédure, publicité au BOAMP ou JAL, seuil européen."
+        description="Seuil concerné : dispense de procédure, publicité au BOAMP ou JAL, seuil européen."
     )
     label: str = Field(description="Nom du seuil, tel qu'affiché.")
     amount_ht: int = Field(gt=0, description="Montant en euros hors taxes.")
     valid_from: date = Field(description="Premier jour où le seuil s'applique (date de lancement).")
-    valid_until: date | None = Field(None, description="Dernier jour d'application ; absent si en vigueur.")
+    valid_until: date | None = Field(None, description="Dernier jour d'application ; absent si en vigueur.")
     legal_basis: str = Field(description="Article et texte qui fixent le seuil.")
     sources: list[SourceRef] = Field(min_length=1)
-    note: str | None = Field(None, description="Précision : régime transitoire, incertitude.")
+    note: str | None = Field(None, description="Précision : régime transitoire, incertitude.")
 
     def applies_on(self, day: date) -> bool:
         """Whether a consultation launched on ``day`` falls under this value."""
@@ -83,15 +83,15 @@ def placeholders(text: str) -> set[str]:
 class ProcurementMessages(Strict):
     """Warnings about the procurement route."""
 
-    stale: Message = Field(description="Seuils vérifiés il y a plus d'un an. Champ : {verified_on}.")
+    stale: Message = Field(description="Seuils vérifiés il y a plus d'un an. Champ : {verified_on}.")
     out_of_period: Message = Field(
-        description="Aucun seuil connu à la date de lancement. Champs : {label}, {date}, {amount}, {period}."
+        description="Aucun seuil connu à la date de lancement. Champs : {label}, {date}, {amount}, {period}."
     )
     straddle: Message = Field(
-        description="Les hypothèses basse et haute mènent à des voies différentes. Champs : {low}, {high}, {routes}."
+        description="Les hypothèses basse et haute mènent à des voies différentes. Champs : {low}, {high}, {routes}."
     )
     long_duration: Message = Field(
-        description="Durée totale au-delà du maximum des accords-cadres. Champs : {months}, {max_months}."
+        description="Durée totale au-delà du maximum des accords-cadres. Champs : {months}, {max_months}."
     )
 
     @model_validator(mode="after")
@@ -99,7 +99,7 @@ class ProcurementMessages(Strict):
         for name, allowed in _MESSAGE_FIELDS.items():
             unknown = placeholders(getattr(self, name).text) - allowed
             if unknown:
-                raise ValueError(f"{name} : champ(s) inconnu(s) {sorted(unknown)} ; permis : {sorted(allowed)}")
+                raise ValueError(f"{name} : champ(s) inconnu(s) {sorted(unknown)} ; permis : {sorted(allowed)}")
         return self
 
 
@@ -112,7 +112,7 @@ class ProcurementRules(Strict):
     routes: list[Band] = Field(min_length=1, description="Voies de passation, de la plus simple à la plus lourde.")
     publicity: list[Band] = Field(min_length=1, description="Règles de publicité selon le montant.")
     estimated_value: Text = Field(description="Règle de calcul de la valeur estimée du besoin.")
-    purchasing_central: Text = Field(description="Alternative : recourir à une centrale d'achat.")
+    purchasing_central: Text = Field(description="Alternative : recourir à une centrale d'achat.")
     framework_max_months: int = Field(gt=0, description="Durée maximale d'un accord-cadre, en mois.")
     framework_sources: list[SourceRef] = Field(min_length=1)
     messages: ProcurementMessages
@@ -123,7 +123,7 @@ class ProcurementRules(Strict):
         for band in [*self.routes, *self.publicity]:
             for kind in (band.from_threshold, band.below):
                 if kind is not None and kind not in kinds:
-                    raise ValueError(f"« {band.id} » renvoie au seuil « {kind} », absent de thresholds")
+                    raise ValueError(f"« {band.id} » renvoie au seuil « {kind} », absent de thresholds")
         for kind in kinds:
             _check_periods(kind, [t for t in self.thresholds if t.kind == kind])
         return self
@@ -155,10 +155,10 @@ def _check_periods(kind: str, values: list[Threshold]) -> None:
     ordered = sorted(values, key=lambda t: t.valid_from)
     for threshold in ordered:
         if threshold.valid_until is not None and threshold.valid_until < threshold.valid_from:
-            raise ValueError(f"seuil « {kind} » : valid_until avant valid_from ({threshold.valid_from})")
+            raise ValueError(f"seuil « {kind} » : valid_until avant valid_from ({threshold.valid_from})")
     for first, second in pairwise(ordered):
         if first.valid_until is None or first.valid_until >= second.valid_from:
-            raise ValueError(f"seuil « {kind} » : périodes qui se chevauchent ({second.valid_from})")
+            raise ValueError(f"seuil « {kind} » : périodes qui se chevauchent ({second.valid_from})")
 
 
 def _band_for(bands: list[Band], value_ht: int, amounts: dict[str, int]) -> Band:
@@ -167,7 +167,7 @@ def _band_for(bands: list[Band], value_ht: int, amounts: dict[str, int]) -> Band
         from deployer.errors import ContentError
 
         raise ContentError(
-            f"procurement.yaml : aucune voie ne couvre un montant de {value_ht} € HT",
+            f"procurement.yaml : aucune voie ne couvre un montant de {value_ht} € HT",
             hint="Vérifiez les champs from_threshold et below des voies.",
         )
     return band

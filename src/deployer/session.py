@@ -19,11 +19,11 @@ from deployer.render.terminal import paragraph
 from deployer.walk import start_session
 
 NO_TERMINAL_HINT = (
-    "« deployer start » pose des questions et a besoin d'un terminal interactif.\n"
+    "« deployer start » pose des questions et a besoin d'un terminal interactif.\n"
     "Sans terminal (script, CI, entrée redirigée), écrivez le fichier de réponses à la main :\n"
     "  deployer answers template -o ma-collectivite-reponses.yaml   (modèle commenté)\n"
     "  deployer answers check ma-collectivite-reponses.yaml         (vérification)\n"
-    "puis : deployer score FICHIER  et  deployer generate FICHIER -o DOSSIER"
+    "puis : deployer score FICHIER  et  deployer generate FICHIER -o DOSSIER"
 )
 
 
@@ -40,8 +40,8 @@ def run_start(path: Path | None, resume: bool, modules: list[str], group: str | 
     if group:
         answers = replace(answers, group=group)
     if shows_tip(resume, path, chosen):
-        paragraph(console, "Astuce : « deployer learn enjeux » présente d'abord les enjeux et les concepts-clés ; "
-                  "« deployer start --module enjeux » propose le quiz « mythes et réalités ».",
+        paragraph(console, "Astuce : « deployer learn enjeux » présente d'abord les enjeux et les concepts-clés ; "
+                  "« deployer start --module enjeux » propose le quiz « mythes et réalités ».",
                   style="dim", first="", rest="")
     with _signals_as_interrupt():
         answers, saved = start_session(content, answers, path, chosen, console)
@@ -77,8 +77,8 @@ def _modules(content: Content, ids: list[str]) -> list[Module]:
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise DeployerError(
-            f"module inconnu : {', '.join(unknown)}",
-            hint=f"Modules permis : {', '.join(known)}.",
+            f"module inconnu : {', '.join(unknown)}",
+            hint=f"Modules permis : {', '.join(known)}.",
         )
     return [known[i] for i in ids]
 
@@ -87,8 +87,8 @@ def _latest_answers_file() -> Path:
     found = sorted(Path.cwd().glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime)
     if not found:
         raise DeployerError(
-            f"aucun fichier « *{SUFFIX} » dans ce dossier à reprendre",
-            hint="Donnez le fichier : deployer start --resume FICHIER, ou commencez : deployer start",
+            f"aucun fichier « *{SUFFIX} » dans ce dossier à reprendre",
+            hint="Donnez le fichier : deployer start --resume FICHIER, ou commencez : deployer start",
         )
     return Path(found[-1].name)
 
@@ -98,16 +98,16 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
     if path is None:
         return empty
     if path.is_dir():
-        raise AnswersError(f"« {path} » est un dossier, pas un fichier de réponses",
-                           hint="Donnez un nom de fichier, par exemple : deployer start ma-commune-reponses.yaml")
+        raise AnswersError(f"« {path} » est un dossier, pas un fichier de réponses",
+                           hint="Donnez un nom de fichier, par exemple : deployer start ma-commune-reponses.yaml")
     if not path.exists():
         if resume:
-            raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
+            raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
         return empty
     answers, problems = parse_answers(path.read_bytes(), str(path), content)
     if answers is None:
         raise AnswersError(
-            f"le fichier « {path} » ne peut pas être repris",
+            f"le fichier « {path} » ne peut pas être repris",
             problems=[str(p) for p in problems],
             hint="Corrigez-le (deployer answers check FICHIER), ou choisissez un autre fichier.",
         )
@@ -115,11 +115,11 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
     upgraded, notes = upgrade_answers(answers, content)
     notes = dropped + notes
     if answers.content_version != content.version:
-        console.print(f"Ce fichier a été créé avec le contenu {answers.content_version or 'inconnu'} ; "
-                      f"contenu actuel : {content.version}.", markup=False)
+        console.print(f"Ce fichier a été créé avec le contenu {answers.content_version or 'inconnu'} ; "
+                      f"contenu actuel : {content.version}.", markup=False)
     for note in notes:
         console.print(f"  - {note}", markup=False, style="yellow")
-    console.print(f"Reprise de « {path} ».", markup=False)
+    console.print(f"Reprise de « {path} ».", markup=False)
     return upgraded
 
 
@@ -131,7 +131,7 @@ def _drop_bad_profile(content: Content, answers: Answers) -> tuple[Answers, list
     bad = [qid for qid, value in given.items()
            if value is not None and value_problems(next(q for q in content.profile.questions if q.id == qid), value)]
     profile = {qid: value for qid, value in given.items() if value is not None and qid not in bad}
-    notes = [f"profil › {qid} : valeur non permise (« {given[qid]} »), elle vous sera redemandée" for qid in bad]
+    notes = [f"profil › {qid} : valeur non permise (« {given[qid]} »), elle vous sera redemandée" for qid in bad]
     return replace(answers, profile=profile), notes
 
 
@@ -141,9 +141,9 @@ def _summary(console: Console, modules: list[Module], answers: Answers, path: Pa
         given = answers.responses.get(module.id, {})
         asked = [q for q in module.walk_questions if is_asked(q, given)]  # not those hidden by `when`
         done = sum(1 for q in asked if given.get(q.id) is not None)
-        console.print(f"  {module.title} : {done}/{len(asked)} réponses", markup=False)
+        console.print(f"  {module.title} : {done}/{len(asked)} réponses", markup=False)
     if path is not None:
-        console.print(f"\nRéponses enregistrées dans « {path} ».", markup=False)
+        console.print(f"\nRéponses enregistrées dans « {path} ».", markup=False)
         console.print("Étapes suivantes :", markup=False)
         for line in next_steps(modules, path):
             console.print(line, markup=False)
@@ -155,6 +155,6 @@ def next_steps(modules: list[Module], path: Path) -> list[str]:
         return [f"  remettez «\u00a0{path.name}\u00a0» à la personne qui anime l'atelier\u202f;",
                 "  elle compare les groupes avec\u00a0: deployer workshop DOSSIER_DES_REPONSES/"]
     return [f"  deployer score {path.name}",
-            "      (autodiagnostic : scores, signaux d'alerte, actions prioritaires)",
+            "      (autodiagnostic : scores, signaux d'alerte, actions prioritaires)",
             f"  deployer generate {path.name} -o dossier",
             "      (cahier des charges, note de cadrage, budget, benchmark)"]

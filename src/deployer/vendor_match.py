@@ -93,16 +93,16 @@ DATA_ACCESS_FIELDS = ("raw_export", "back_office", "api", "contributor_contacts"
 
 NOT_A_RECOMMENDATION = "Point de départ pour votre propre benchmark, pas une recommandation."
 ORDER_RULE = (
-    "Ordre : d'abord les offres sans écart avec une exigence, puis celles qui ont le plus de points "
-    "qui correspondent, le moins d'écarts, le moins de questions ; à égalité, par nom."
+    "Ordre : d'abord les offres sans écart avec une exigence, puis celles qui ont le plus de points "
+    "qui correspondent, le moins d'écarts, le moins de questions ; à égalité, par nom."
 )
 OLD_EVIDENCE_RULE = (
-    f"Un point marqué « à revérifier » repose sur une source de plus de {OLD_EVIDENCE_YEARS} ans ; "
+    f"Un point marqué « à revérifier » repose sur une source de plus de {OLD_EVIDENCE_YEARS} ans ; "
     "un écart de ce type ne compte pas comme exigence non satisfaite."
 )
 UNDOCUMENTED_RULE = (
-    "Fiches trop peu documentées pour être comparées : fiabilité « faible », ou modèle d'offre ou "
-    "fonctionnalités inconnus. Elles ne sont pas classées ; renseignez-vous directement auprès d'elles."
+    "Fiches trop peu documentées pour être comparées : fiabilité « faible », ou modèle d'offre ou "
+    "fonctionnalités inconnus. Elles ne sont pas classées ; renseignez-vous directement auprès d'elles."
 )
 
 
@@ -127,9 +127,9 @@ def find_vendor(vendors: list[Vendor], name: str) -> Vendor:
             return vendor
     known = {fold(n): vendor.name for vendor in vendors for n in _names(vendor)}
     close = sorted({known[k] for k in difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.6)})
-    hint = (f"Vouliez-vous dire : {', '.join(close)} ?" if close
-            else "Liste des noms : deployer vendors list")
-    raise DeployerError(f"prestataire « {name} » introuvable dans le catalogue", hint=hint)
+    hint = (f"Vouliez-vous dire : {', '.join(close)} ?" if close
+            else "Liste des noms : deployer vendors list")
+    raise DeployerError(f"prestataire « {name} » introuvable dans le catalogue", hint=hint)
 
 
 def feature_code(value: str) -> str:
@@ -140,7 +140,7 @@ def feature_code(value: str) -> str:
             return code
     allowed = ", ".join(label + (f" ({code.replace('_', '-')})" if fold(label) != fold(code) else "")
                         for code in FEATURES if (label := FEATURE_LABELS[code]))
-    raise DeployerError(f"fonction « {value} » inconnue", hint=f"Valeurs possibles : {allowed}.")
+    raise DeployerError(f"fonction « {value} » inconnue", hint=f"Valeurs possibles : {allowed}.")
 
 
 def french_date(text: str) -> str:
@@ -159,14 +159,14 @@ def licence_text(vendor: Vendor) -> str:
 
 def status_text(vendor: Vendor) -> str:
     """« actif (dernière preuve : 2024) »."""
-    return f"{STATUS_LABELS[vendor.status.value]} (dernière preuve : {french_date(vendor.status.date)})"
+    return f"{STATUS_LABELS[vendor.status.value]} (dernière preuve : {french_date(vendor.status.date)})"
 
 
 def documentation_gaps(vendor: Vendor) -> list[str]:
     """Why an entry is too poorly documented to be compared (empty when it can be compared)."""
     gaps = []
     if vendor.confidence == "faible":
-        gaps.append("fiabilité de la fiche « faible »")
+        gaps.append("fiabilité de la fiche « faible »")
     if vendor.offer_models.value == UNKNOWN:
         gaps.append("modèle d'offre inconnu")
     if vendor.features.value == UNKNOWN:
@@ -208,7 +208,7 @@ def source_text(content: Content, refs: Iterable[SourceRef]) -> str:
         source = content.sources.get(ref.source)
         title = f"{source.title}, {ref.section}" if source and ref.section else source.title if source else ref.source
         parts.append(f"{title} ({french_date(source.date)})" if source else title)
-    return " ; ".join(dict.fromkeys(parts))
+    return " ; ".join(dict.fromkeys(parts))
 
 
 def source_parts(content: Content, source_id: str) -> tuple[str, str | None]:
@@ -222,7 +222,7 @@ def source_parts(content: Content, source_id: str) -> tuple[str, str | None]:
 def source_entry(content: Content, source_id: str) -> str:
     """One line of a numbered source list: « Title, publisher, date : URL »."""
     entry, url = source_parts(content, source_id)
-    return f"{entry} : {url}" if url else entry
+    return f"{entry} : {url}" if url else entry
 
 
 class SourceIndex:
@@ -238,7 +238,7 @@ class SourceIndex:
         for ref in refs:
             number = self.numbers.setdefault(ref.source, len(self.numbers) + 1)
             parts.append(f"[{number}], {ref.section}" if ref.section else f"[{number}]")
-        return " ; ".join(dict.fromkeys(parts))
+        return " ; ".join(dict.fromkeys(parts))
 
     def entries(self) -> list[tuple[int, str, str | None]]:
         """(number, « Title, publisher, date », URL) for every source cited so far."""
@@ -374,18 +374,18 @@ def _offer_model(vendor: Vendor, wanted: str) -> Iterator[Verdict]:
     fact = vendor.offer_models
     label = OFFER_LABELS[wanted]
     if fact.value == UNKNOWN:
-        yield "question", Reason(f"Modèle d'offre non relevé : demandez s'il propose une offre « {label} ».",
+        yield "question", Reason(f"Modèle d'offre non relevé : demandez s'il propose une offre « {label} ».",
                                  "offer_models")
         return
     accepted = {wanted, "integrateur"} if wanted == "logiciel_libre" else {wanted}
     if accepted & set(fact.value):
-        yield "fit", _fact_reason(f"Propose : {value_text(fact.value)}.", "offer_models", fact)
+        yield "fit", _fact_reason(f"Propose : {value_text(fact.value)}.", "offer_models", fact)
     elif wanted == "logiciel_libre" and vendor.is_free_software:
-        yield "fit", _fact_reason(f"Offre relevée : {value_text(fact.value)} ; le code est publié sous licence "
+        yield "fit", _fact_reason(f"Offre relevée : {value_text(fact.value)} ; le code est publié sous licence "
                                   "libre et peut être installé par un autre prestataire.", "open_source",
                                   vendor.open_source)
     else:
-        yield "misfit", _fact_reason(f"Offre relevée : {value_text(fact.value)} ; pas « {label} ».",
+        yield "misfit", _fact_reason(f"Offre relevée : {value_text(fact.value)} ; pas « {label} ».",
                                      "offer_models", fact, blocking=True)
 
 
@@ -395,15 +395,15 @@ def _features(vendor: Vendor, needed: list[str]) -> Iterator[Verdict]:
     if not wanted:
         return
     if fact.value == UNKNOWN:
-        yield "question", Reason(f"Fonctionnalités non relevées : demandez une démonstration de : "
+        yield "question", Reason(f"Fonctionnalités non relevées : demandez une démonstration de : "
                                  f"{value_text(wanted)}.", "features")
         return
     present = [f for f in wanted if f in fact.value]
     missing = [f for f in wanted if f not in fact.value]
     if present:
-        yield "fit", _fact_reason(f"Fonctionnalités relevées : {value_text(present)}.", "features", fact)
+        yield "fit", _fact_reason(f"Fonctionnalités relevées : {value_text(present)}.", "features", fact)
     if missing:
-        yield "misfit", _fact_reason(f"Non relevées par les sources : {value_text(missing)} ; "
+        yield "misfit", _fact_reason(f"Non relevées par les sources : {value_text(missing)} ; "
                                      "demandez une démonstration.", "features", fact)
 
 
@@ -414,7 +414,7 @@ def _open_source(vendor: Vendor, wish: str) -> Iterator[Verdict]:
     split = vendor.licence_split
     if split is not None:
         sources = (*sources, *split.sources)
-        text = (f"Licence libre pour une partie seulement : {licence_text(vendor)} ; demandez quelle édition "
+        text = (f"Licence libre pour une partie seulement : {licence_text(vendor)} ; demandez quelle édition "
                 "est proposée et sous quelle licence.")
         if split.rest == "proprietaire":
             yield "misfit", Reason(text, "licence", sources, blocking=required)
@@ -425,7 +425,7 @@ def _open_source(vendor: Vendor, wish: str) -> Iterator[Verdict]:
     elif fact.value == "non":
         yield "misfit", Reason("Code non publié sous licence libre.", "open_source", sources, blocking=required)
     else:
-        yield "question", Reason("Licence du code non relevée : demandez si le code est publié sous "
+        yield "question", Reason("Licence du code non relevée : demandez si le code est publié sous "
                                  "licence libre, et laquelle.", "open_source")
 
 
@@ -435,12 +435,12 @@ def _data_access(vendor: Vendor, wanted: list[str]) -> Iterator[Verdict]:
         fact = getattr(vendor.data_access, key)
         label = FIELD_LABELS[f"data_access.{key}"]
         if fact.value == "oui":
-            yield "fit", _fact_reason(f"{label} : oui.", f"data_access.{key}", fact)
+            yield "fit", _fact_reason(f"{label} : oui.", f"data_access.{key}", fact)
         elif fact.value == "non":
-            yield "misfit", _fact_reason(f"{label} : non, selon les sources.", f"data_access.{key}", fact,
+            yield "misfit", _fact_reason(f"{label} : non, selon les sources.", f"data_access.{key}", fact,
                                          blocking=True)
         else:
-            yield "question", Reason(f"{label} : non relevé ; demandez-le et écrivez-le dans le contrat.",
+            yield "question", Reason(f"{label} : non relevé ; demandez-le et écrivez-le dans le contrat.",
                                      f"data_access.{key}")
 
 
@@ -448,24 +448,24 @@ def _hosting(vendor: Vendor, wish: str) -> Iterator[Verdict]:
     fact = vendor.hosting
     if wish == "france_ue":
         if fact.value == UNKNOWN:
-            yield "question", Reason("Lieu d'hébergement non relevé : demandez le lieu, l'hébergeur et ses "
+            yield "question", Reason("Lieu d'hébergement non relevé : demandez le lieu, l'hébergeur et ses "
                                      "sous-traitants.", "hosting")
         else:
-            yield "question", _fact_reason(f"Hébergement relevé : {fact.value} ; demandez le lieu actuel, "
+            yield "question", _fact_reason(f"Hébergement relevé : {fact.value} ; demandez le lieu actuel, "
                                            "l'hébergeur et ses sous-traitants.", "hosting", fact)
     elif wish == "interne":
         free = vendor.is_free_software
         code = vendor.open_source
         if free:
-            yield "fit", _fact_reason("Code publié sous licence libre : installable sur votre infrastructure.",
+            yield "fit", _fact_reason("Code publié sous licence libre : installable sur votre infrastructure.",
                                       "open_source", code)
         elif vendor.licence_split is not None:
-            yield "question", Reason(f"Licence libre pour une partie seulement ({licence_text(vendor)}) : "
+            yield "question", Reason(f"Licence libre pour une partie seulement ({licence_text(vendor)}) : "
                                      "demandez quelle édition est proposée et si l'installation sur votre "
                                      "infrastructure est permise.", "licence",
                                      (*code.sources, *vendor.licence_split.sources))
         elif free is False:
-            yield "misfit", _fact_reason("Code non publié : l'installation sur votre infrastructure dépend de "
+            yield "misfit", _fact_reason("Code non publié : l'installation sur votre infrastructure dépend de "
                                          "l'éditeur.", "open_source", code)
         else:
             yield "question", Reason("Demandez si l'outil peut être installé sur votre infrastructure.",
@@ -477,13 +477,13 @@ def _purchase(vendor: Vendor, route: str) -> Iterator[Verdict]:
     if route != "centrale_achat":
         return
     if fact.value == UNKNOWN:
-        yield "question", Reason("Référencement en centrale d'achat non relevé : demandez-le à la centrale.",
+        yield "question", Reason("Référencement en centrale d'achat non relevé : demandez-le à la centrale.",
                                  "purchasing_central")
     elif fact.value == NOT_APPLICABLE:
-        yield "question", Reason("Centrale d'achat sans objet pour le logiciel lui-même : demandez à la centrale "
+        yield "question", Reason("Centrale d'achat sans objet pour le logiciel lui-même : demandez à la centrale "
                                  "quels prestataires de ce logiciel elle référence.", "purchasing_central")
     else:
-        yield "fit", _fact_reason(f"Centrale d'achat : {fact.value} ; vérifiez le catalogue actuel.",
+        yield "fit", _fact_reason(f"Centrale d'achat : {fact.value} ; vérifiez le catalogue actuel.",
                                   "purchasing_central", fact)
 
 
@@ -497,32 +497,32 @@ def _support(vendor: Vendor, services: list[str]) -> Iterator[Verdict]:
         return
     fact = vendor.offer_models
     if "saas" in models:
-        yield "question", _fact_reason("Offre relevée : SaaS de l'éditeur ; demandez quelles prestations "
+        yield "question", _fact_reason("Offre relevée : SaaS de l'éditeur ; demandez quelles prestations "
                                        "(formation, accompagnement) il comprend.", "offer_models", fact)
     else:
-        yield "question", _fact_reason("Offre relevée : logiciel libre seul ; les prestations attendues "
-                                       "supposent un prestataire : demandez qui les assure.", "offer_models", fact)
+        yield "question", _fact_reason("Offre relevée : logiciel libre seul ; les prestations attendues "
+                                       "supposent un prestataire : demandez qui les assure.", "offer_models", fact)
 
 
 def _always(vendor: Vendor, today: date) -> Iterator[Verdict]:
     if vendor.french_clients:
         sources = tuple(s for f in vendor.french_clients for s in f.sources)
         count = len(vendor.french_clients)
-        entries = " ; ".join(f.value + (f" ({f.note})" if f.note else "") for f in vendor.french_clients)
+        entries = " ; ".join(f.value + (f" ({f.note})" if f.note else "") for f in vendor.french_clients)
         yield "fit", Reason(f"Références publiques en France relevées ({count} fiche{'s' if count > 1 else ''}, "
-                            f"une fiche pouvant citer plusieurs collectivités) : {entries}.",
+                            f"une fiche pouvant citer plusieurs collectivités) : {entries}.",
                             "french_clients", sources)
     else:
-        yield "question", Reason("Aucune référence publique en France relevée : demandez des collectivités "
+        yield "question", Reason("Aucune référence publique en France relevée : demandez des collectivités "
                                  "comparables à contacter.", "french_clients")
     if vendor.accessibility.value == UNKNOWN:
-        yield "question", Reason("Accessibilité non relevée : demandez la déclaration d'accessibilité RGAA et "
+        yield "question", Reason("Accessibilité non relevée : demandez la déclaration d'accessibilité RGAA et "
                                  "la date de l'audit.", "accessibility")
     if vendor.pricing_model.value == UNKNOWN:
-        yield "question", Reason("Modèle de prix non relevé : demandez un devis détaillé.", "pricing_model")
+        yield "question", Reason("Modèle de prix non relevé : demandez un devis détaillé.", "pricing_model")
     status = vendor.status
     if status.value == "inconnu":
-        yield "question", Reason(f"Activité actuelle non établie (dernière preuve : {french_date(status.date)}) : "
+        yield "question", Reason(f"Activité actuelle non établie (dernière preuve : {french_date(status.date)}) : "
                                  "vérifiez que l'offre existe toujours.", "status", tuple(status.sources))
     if vendor.is_stale(today):
         yield "question", Reason(f"Fiche relevée le {vendor.verified_on:%d/%m/%Y}, à revérifier.", "verified_on")
@@ -556,7 +556,7 @@ def _needs(content: Content, answers: Answers) -> tuple[str, ...]:
         values = value if isinstance(value, list) else [value]
         labels = [o.label for v in values if (o := question.option(v)) is not None]
         if labels:
-            needs.append(f"{question.label} → {' ; '.join(labels)}")
+            needs.append(f"{question.label} → {' ; '.join(labels)}")
     return tuple(needs)
 
 
@@ -593,9 +593,9 @@ def require_answers(shortlist: Shortlist) -> None:
     """Refuse a match on a file that answers none of the questions it uses."""
     if not shortlist.needs:
         raise DeployerError(
-            "ce fichier ne répond à aucune des questions du module « prestataire » utilisées pour la "
+            "ce fichier ne répond à aucune des questions du module « prestataire » utilisées pour la "
             "présélection",
             hint="Répondez d'abord au module prestataire (modèle d'offre, fonctionnalités, logiciel libre, "
-            "accès aux données, hébergement, achat, prestations) : deployer start VOTRE-FICHIER.yaml "
+            "accès aux données, hébergement, achat, prestations) : deployer start VOTRE-FICHIER.yaml "
             "--module prestataire",
         )

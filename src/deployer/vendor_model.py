@@ -143,11 +143,11 @@ class DataAccess(Strict):
 class LicenceSplit(Strict):
     """When the free licence covers only part of the offer (open core, one repository among several)."""
 
-    free_part: str = Field(description="Partie de l'offre couverte par la licence libre (ex. « édition libre »).")
+    free_part: str = Field(description="Partie de l'offre couverte par la licence libre (ex. « édition libre »).")
     rest: Literal["proprietaire", "inconnu"] = Field(
-        description="Licence du reste de l'offre : « proprietaire » si une source le dit, sinon « inconnu »."
+        description="Licence du reste de l'offre : « proprietaire » si une source le dit, sinon « inconnu »."
     )
-    rest_part: str = Field(description="Le reste de l'offre (ex. « édition commerciale », « autres composants »).")
+    rest_part: str = Field(description="Le reste de l'offre (ex. « édition commerciale », « autres composants »).")
     sources: list[SourceRef] = Field(min_length=1, description="Sources qui établissent ce partage.")
 
 
@@ -178,8 +178,8 @@ class Vendor(Strict):
         description="Identifiant SPDX (ex. AGPL-3.0-or-later), « proprietaire » ou « inconnu »."
     )
     licence_split: LicenceSplit | None = Field(
-        None, description="Si la licence libre ne couvre qu'une partie de l'offre : laquelle, et le reste "
-        "(obligatoire avec open_source « partiel »)."
+        None, description="Si la licence libre ne couvre qu'une partie de l'offre : laquelle, et le reste "
+        "(obligatoire avec open_source « partiel »)."
     )
     repository: str | None = Field(None, description="Adresse du dépôt de code (obligatoire si code libre).")
     features: Fact[Features] = Field(
@@ -239,7 +239,7 @@ class Vendor(Strict):
         if self.open_source.value == "partiel" and self.licence_split is None:
             raise ValueError("un code en partie libre doit dire ce que couvre la licence (licence_split)")
         if self.licence_split is not None and self.open_source.value not in ("oui", "partiel"):
-            raise ValueError("licence_split suppose un code libre (open_source « oui » ou « partiel »)")
+            raise ValueError("licence_split suppose un code libre (open_source « oui » ou « partiel »)")
         if self.open_source.value == "non" and licence in SPDX_LICENCES:
             raise ValueError("open_source « non » contredit une licence libre")
         if (self.status.value == "renomme") != (self.renamed_to is not None):

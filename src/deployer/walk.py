@@ -157,7 +157,7 @@ def _answer_left_now(count: int) -> bool:
     import questionary
 
     plural = "s" if count > 1 else ""
-    choices = [questionary.Choice("Terminer : j'y répondrai plus tard (deployer start --resume)", False),
+    choices = [questionary.Choice("Terminer : j'y répondrai plus tard (deployer start --resume)", False),
                questionary.Choice("Y répondre maintenant", True)]
     answer: bool = _asked(questionary.select(
         f"{count} question{plural} sans réponse (passée{plural} ou laissée{plural} vide{plural}).",
@@ -177,16 +177,16 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
                   rest="    ")
     # Two short prompts rather than one long list: the answers above stay on screen at 80×24.
     change: bool = _asked(questionary.select(
-        "Ces réponses vous conviennent-elles ?",
+        "Ces réponses vous conviennent-elles ?",
         choices=[questionary.Choice("Valider et continuer", False), questionary.Choice("Modifier une réponse", True)],
         qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
     ))
     if not change:
         return next_index
     picked: int = _asked(questionary.select(
-        "Quelle réponse modifier ?",
+        "Quelle réponse modifier ?",
         choices=[*(questionary.Choice(_wrapped(s.question.label, 3), i) for i, s in mine),
-                 questionary.Choice("↩ Aucune : valider et continuer", next_index)],
+                 questionary.Choice("↩ Aucune : valider et continuer", next_index)],
         qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
     ))
     return picked
@@ -238,11 +238,11 @@ def _announce(console: Console, step: Step, header: bool) -> None:
     q = step.question
     console.print(f"[bold]Question {step.number}/{step.total}[/bold]")
     if q.help:
-        paragraph(console, f"Aide : {q.help}", style="dim", first="", rest="")
+        paragraph(console, f"Aide : {q.help}", style="dim", first="", rest="")
     if q.why:
-        paragraph(console, f"Pourquoi cette question : {q.why}", style="dim", first="", rest="")
+        paragraph(console, f"Pourquoi cette question : {q.why}", style="dim", first="", rest="")
     if q.repere:
-        paragraph(console, f"Repère : {q.repere.text}", style="cyan", first="", rest="")
+        paragraph(console, f"Repère : {q.repere.text}", style="cyan", first="", rest="")
 
 
 def _echo(console: Console, step: Step, value: Any) -> None:
@@ -331,7 +331,7 @@ def _extra_choices(q: Question, can_go_back: bool) -> list[Any]:
 def _ask_text(q: Question, current: Any, can_go_back: bool) -> Any:
     import questionary
 
-    hint = "Entrée vide : passer" + ("  ·  « < » : revenir" if can_go_back else "")
+    hint = "Entrée vide : passer" + ("  ·  « < » : revenir" if can_go_back else "")
     text = _asked(questionary.text(
         _wrapped(q.label, 2), default="" if current is None else str(current), qmark="?",
         instruction=f"\n  ({hint})", validate=lambda t: _text_error(q, t), style=_style(),

@@ -207,7 +207,7 @@ def read_group_file(path: Path, content: Content) -> GroupFile | Rejected:
     if answers is None or problems:
         if not problems:
             return Rejected(path, "fichier illisible")
-        first = f"{problems[0].path} : {problems[0].message}" if problems[0].path else problems[0].message
+        first = f"{problems[0].path} : {problems[0].message}" if problems[0].path else problems[0].message
         more = f" (et {counted(len(problems) - 1, 'autre problème', 'autres problèmes')})" if len(problems) > 1 else ""
         return Rejected(path, first + more)
     if older:
@@ -263,7 +263,7 @@ def _selected(content: Content, module: str | None) -> list[Module]:
         return shown
     chosen = [m for m in shown if m.id == module]
     if not chosen:
-        raise DeployerError(f"module inconnu : {module}", hint=f"Modules permis : {', '.join(m.id for m in shown)}.")
+        raise DeployerError(f"module inconnu : {module}", hint=f"Modules permis : {', '.join(m.id for m in shown)}.")
     return chosen
 
 

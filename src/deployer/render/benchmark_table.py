@@ -29,7 +29,7 @@ from deployer.vendor_match import (
 
 def _cite(content: Content, refs: list[SourceRef] | tuple[SourceRef, ...]) -> str:
     """Every source in full (title, publisher, date, URL): a spreadsheet cell has no footnotes."""
-    return " ; ".join(dict.fromkeys(source_entry(content, ref.source) for ref in refs))
+    return " ; ".join(dict.fromkeys(source_entry(content, ref.source) for ref in refs))
 
 _KINDS = (("fits", "Correspond"), ("misfits", "Ne correspond pas"), ("questions", "À demander"))
 OFFER_COLUMNS = ("Offre A", "Offre B", "Offre C")
@@ -40,7 +40,7 @@ def _fit_rows(fit: VendorFit, group: str, content: Content) -> list[list[str]]:
     rows = []
     for attribute, kind in _KINDS:
         for reason in getattr(fit, attribute):
-            old = f" (à revérifier : source de {french_date(reason.old_evidence)})" if reason.old_evidence else ""
+            old = f" (à revérifier : source de {french_date(reason.old_evidence)})" if reason.old_evidence else ""
             rows.append([fit.vendor.name, group, kind + (" (exigence)" if reason.blocking else ""),
                          reason.text + old, reason.field_label, _cite(content, reason.sources)])
     return rows
@@ -61,17 +61,17 @@ def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist) -> None
     for vendor in shortlist.undocumented:
         row += 1
         _put_row(sheet, row, [vendor.name, "Trop peu documentée", "Non comparée",
-                              f"{', '.join(documentation_gaps(vendor))} ; statut : {status_text(vendor)}",
+                              f"{', '.join(documentation_gaps(vendor))} ; statut : {status_text(vendor)}",
                               FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
     for vendor in shortlist.set_apart:
         row += 1
-        _put_row(sheet, row, [vendor.name, "Écartée", "Écartée", f"Statut : {status_text(vendor)}",
+        _put_row(sheet, row, [vendor.name, "Écartée", "Écartée", f"Statut : {status_text(vendor)}",
                               FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
 
 
 def _grid_sheet(sheet: Any, content: Content) -> None:
     row = _title(sheet, ["Grille d'analyse des offres reçues",
-                         "Critères tirés de comparaisons publiées ; fixez la pondération dans le règlement de "
+                         "Critères tirés de comparaisons publiées ; fixez la pondération dans le règlement de "
                          "la consultation. Renommez les colonnes d'offres."])
     _header(sheet, row, ["Critère", "À examiner dans chaque offre", "Champs du catalogue", "Source du critère",
                          *OFFER_COLUMNS], [28, 70, 30, 60, 24, 24, 24])

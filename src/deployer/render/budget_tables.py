@@ -43,7 +43,7 @@ def french_number(value: float) -> str:
 
 
 def _citations(line: BudgetLine) -> str:
-    return " ; ".join(str(c) for c in line.citations)
+    return " ; ".join(str(c) for c in line.citations)
 
 
 def _group_label(estimate: BudgetEstimate, group_id: str) -> str:
@@ -70,7 +70,7 @@ def budget_csv(estimate: BudgetEstimate) -> str:
     writer.writerow(CSV_HEADER)
     writer.writerows(_csv_line(i, line, estimate) for i, line in enumerate(estimate.lines, start=1))
     for group in estimate.groups:
-        writer.writerow(_csv_total(f"Sous-total : {group.label}", group.total))
+        writer.writerow(_csv_total(f"Sous-total : {group.label}", group.total))
     writer.writerow(_csv_total("Total des achats externes", estimate.external.total))
     writer.writerow(_csv_total("Coût complet, temps interne compris", estimate.grand_total.total))
     writer.writerow(_csv_total("Valeur estimée du besoin (marché du prestataire)", estimate.estimated_value))
@@ -125,7 +125,7 @@ def _title(sheet: Any, lines: Iterable[str]) -> int:
 def _duration_text(estimate: BudgetEstimate) -> str:
     renewals = (f", reconductible {estimate.renewals} fois ({estimate.total_months} mois au plus)"
                 if estimate.renewals else ", sans reconduction")
-    return f"Durée du marché : {estimate.duration_months} mois{renewals}."
+    return f"Durée du marché : {estimate.duration_months} mois{renewals}."
 
 
 def _dpgf_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
@@ -133,7 +133,7 @@ def _dpgf_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
     start = _title(sheet, [
         "Décomposition du prix global et forfaitaire (DPGF)",
         "Montants en euros hors taxes (HT). Le candidat complète la quantité, l'unité et le prix unitaire HT "
-        "de chaque ligne ; le montant HT se calcule.",
+        "de chaque ligne ; le montant HT se calcule.",
         _duration_text(estimate),
     ])
     _header(sheet, start, ["N°", "Désignation", "Périodicité", "Quantité", "Unité", "Prix unitaire HT (€)",
@@ -211,7 +211,7 @@ def _estimate_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
     from deployer.budget import date_fr
 
     start = _title(sheet, [
-        "Estimation interne : à ne pas joindre au dossier de consultation",
+        "Estimation interne : à ne pas joindre au dossier de consultation",
         f"Établie le {date_fr(estimate.today)}. Montants en euros hors taxes (HT), fourchettes basse, centrale "
         "et haute. " + _duration_text(estimate),
     ])
@@ -223,7 +223,7 @@ def _estimate_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
 def _staff_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
     start = _title(sheet, [
         "Temps de travail interne (hors valeur estimée du besoin)",
-        "Coût annuel complet d'un ETP retenu : modifiable, voir l'hypothèse.",
+        "Coût annuel complet d'un ETP retenu : modifiable, voir l'hypothèse.",
     ])
     _header(sheet, start, ["Poste", "ETP bas", "ETP central", "ETP haut", "Coût annuel d'un ETP (€)",
                            "Par an, bas", "Par an, central", "Par an, haut", "Total sur la durée, bas",

@@ -88,10 +88,10 @@ def export_report(content: Content, report: Report, fmt: str, output: Path | Non
     from deployer.render.report_json import render_json
 
     if fmt not in ("json", "html"):
-        raise DeployerError(f"format inconnu : « {fmt} »", hint="Formats permis : terminal, json, html.")
+        raise DeployerError(f"format inconnu : « {fmt} »", hint="Formats permis : terminal, json, html.")
     if fmt == "html" and output is None:
         raise DeployerError("le format html demande un fichier de sortie",
-                            hint="Ajoutez par exemple : -o rapport.html")
+                            hint="Ajoutez par exemple : -o rapport.html")
     text = render_json(content, report) if fmt == "json" else render_html(content, report)
     if output is None:
         return text

@@ -41,7 +41,7 @@ def print_assessment(content: Content, report: Report) -> None:
     _print_benchmarks(console, content, report)
     modules = ", ".join(m.module.id for m in assessment.modules)
     console.print()
-    paragraph(console, f"Détail question par question : deployer score FICHIER --why MODULE ({modules}).",
+    paragraph(console, f"Détail question par question : deployer score FICHIER --why MODULE ({modules}).",
           style="dim", first="", rest="")
 
 
@@ -51,9 +51,9 @@ def _profile_line(content: Content, report: Report) -> str:
     if report.population is not None:
         parts.append(f"{number(report.population)} habitants")
     if report.population is None:  # the scoring needs a band: say it is assumed
-        return f"Profil : {', '.join(parts) or 'non renseigné'} (population non renseignée : barème « {band} » " \
+        return f"Profil : {', '.join(parts) or 'non renseigné'} (population non renseignée : barème « {band} » " \
             "appliqué par défaut)"
-    return f"Profil : {', '.join(parts)} (tranche : {band})"
+    return f"Profil : {', '.join(parts)} (tranche : {band})"
 
 
 def _scores_table(assessment: Assessment) -> Table:
@@ -73,20 +73,20 @@ def _scores_table(assessment: Assessment) -> Table:
 def _print_verdict(console: Console, assessment: Assessment) -> None:
     weak = [m for m in assessment.modules if m.level != "prêt"]
     if assessment.blocking:
-        paragraph(console, "Verdict : pas prêt à lancer la consultation — "
+        paragraph(console, "Verdict : pas prêt à lancer la consultation — "
               f"{counted(len(assessment.blocking), 'signal bloquant', 'signaux bloquants')} à lever d'abord "
               "(voir ci-dessous).", style="bold red", first="", rest="")
     elif assessment.incomplete:
         missing = sum(m.unanswered for m in assessment.incomplete)
-        paragraph(console, "Verdict : pas encore possible de juger — "
+        paragraph(console, "Verdict : pas encore possible de juger — "
                   f"{counted(missing, 'question sans réponse', 'questions sans réponse')} dans "
                   f"{', '.join(m.module.title for m in assessment.incomplete)} (il faut au moins "
-                  f"{round(MIN_ANSWERED * 100)} % de réponses par module). Complétez : "
+                  f"{round(MIN_ANSWERED * 100)} % de réponses par module). Complétez : "
                   "deployer start --resume FICHIER.", style="bold yellow", first="", rest="")
     elif assessment.ready:
-        paragraph(console, "Verdict : prêt à lancer la consultation.", style="bold green", first="", rest="")
+        paragraph(console, "Verdict : prêt à lancer la consultation.", style="bold green", first="", rest="")
     else:
-        paragraph(console, "Verdict : pas encore prêt à lancer la consultation.", style="bold yellow",
+        paragraph(console, "Verdict : pas encore prêt à lancer la consultation.", style="bold yellow",
                   first="", rest="")
     if weak and not assessment.ready:
         paragraph(console, "Modules à renforcer :", first="", rest="")
@@ -104,7 +104,7 @@ def _print_flags(console: Console, content: Content, assessment: Assessment) -> 
     for raised in assessment.flags:
         _print_flag(console, content, raised, explain=raised.flag.severity != "mineur")
     if any(f.flag.severity == "mineur" for f in assessment.flags):
-        paragraph(console, "Explication des signaux mineurs : --why MODULE ou --format html.", style="dim",
+        paragraph(console, "Explication des signaux mineurs : --why MODULE ou --format html.", style="dim",
               first="", rest="")
 
 
@@ -127,19 +127,19 @@ def _print_actions(console: Console, content: Content, report: Report) -> None:
         paragraph(console, f"{action.rank}. {severity}{action.module.title} — {action.question.label}",
               style="bold", first="")
         gain = f" (+{action.gain} points sur le module)" if action.gain else ""
-        paragraph(console, f"Votre réponse : {action.answer or '—'}{gain}")
+        paragraph(console, f"Votre réponse : {action.answer or '—'}{gain}")
         if action.best:
-            paragraph(console, f"Viser : {action.best}", style="green")
+            paragraph(console, f"Viser : {action.best}", style="green")
         if action.practice is not None:
-            paragraph(console, f"Bonne pratique : {action.practice.statement}")
+            paragraph(console, f"Bonne pratique : {action.practice.statement}")
             paragraph(console, _examples(action.practice.examples))
             paragraph(console, _cite(content, action.practice.sources), style="dim")
 
 
 def _examples(examples: list[str]) -> str:
     if not examples:
-        return "Exemple : aucune collectivité citée en exemple par la source."
-    return f"Exemple{'s' if len(examples) > 1 else ''} : {', '.join(examples)}."
+        return "Exemple : aucune collectivité citée en exemple par la source."
+    return f"Exemple{'s' if len(examples) > 1 else ''} : {', '.join(examples)}."
 
 
 def _print_benchmarks(console: Console, content: Content, report: Report) -> None:
@@ -150,16 +150,16 @@ def _print_benchmarks(console: Console, content: Content, report: Report) -> Non
     relevant.sort(key=lambda b: order.get((b.module.id, b.question.id), len(order) + 1))
     shown = relevant[:MAX_BENCHMARKS]
     if shown:
-        console.print(Text("\nRepères : où vous situez-vous ?", style="bold"))
+        console.print(Text("\nRepères : où vous situez-vous ?", style="bold"))
     for benchmark in shown:
         paragraph(console, f"• {benchmark.question.label}", first="")
-        paragraph(console, f"Votre réponse : {benchmark.answer}")
-        paragraph(console, f"Repère : {benchmark.repere.text}")
+        paragraph(console, f"Votre réponse : {benchmark.answer}")
+        paragraph(console, f"Repère : {benchmark.repere.text}")
         paragraph(console, _cite(content, benchmark.repere.sources), style="dim")
     others = len(report.benchmarks) - len(shown)
     if others:
         console.print()
-        paragraph(console, f"{counted(others, 'autre repère', 'autres repères')} : voir --why MODULE ou --format html.",
+        paragraph(console, f"{counted(others, 'autre repère', 'autres repères')} : voir --why MODULE ou --format html.",
               style="dim", first="", rest="")
 
 
@@ -173,7 +173,7 @@ def paragraph(console: Console, text: str, style: str = "", first: str = "   ", 
 def _cite(content: Content, refs: list[SourceRef]) -> str:
     """The first source, title and section; the others are counted (all are in --format html/json)."""
     first = refs[0]
-    text = f"Source : {content.sources[first.source].title}" + (f", « {first.section} »" if first.section else "")
+    text = f"Source : {content.sources[first.source].title}" + (f", « {first.section} »" if first.section else "")
     return text + (f" (et {counted(len(refs) - 1, 'autre')})" if len(refs) > 1 else "")
 
 
@@ -182,7 +182,7 @@ def print_why(content: Content, report: Report, module_id: str) -> None:
     score = next((m for m in report.assessment.modules if m.module.id == module_id), None)
     if score is None:
         allowed = ", ".join(m.module.id for m in report.assessment.modules)
-        raise DeployerError(f"module inconnu : « {module_id} »", hint=f"Modules permis : {allowed}.")
+        raise DeployerError(f"module inconnu : « {module_id} »", hint=f"Modules permis : {allowed}.")
     console = _console()
     _why_table(console, content, score, report.benchmarks)
     flags = [f for f in report.assessment.flags if f.module == module_id]
@@ -198,16 +198,16 @@ def _why_table(console: Console, content: Content, score: ModuleScore, benchmark
     for r in score.results:
         console.print(Text(f"\n{r.question.label}", style="bold"))
         if r.status == "non_repondu":  # not counted in the module score (README, « Règles de notation »)
-            console.print(Text(f"  Réponse : (non répondu) — non comptée ({r.possible} points possibles)"))
+            console.print(Text(f"  Réponse : (non répondu) — non comptée ({r.possible} points possibles)"))
         else:
             answer = "Je ne sais pas" if r.status == "nsp" else r.answer
-            console.print(Text(f"  Réponse : {answer} — {r.earned}/{r.possible} points"))
+            console.print(Text(f"  Réponse : {answer} — {r.earned}/{r.possible} points"))
         if r.lost and r.best:
-            console.print(Text(f"  Meilleure réponse : {r.best}", style="green"))
+            console.print(Text(f"  Meilleure réponse : {r.best}", style="green"))
             for practice_id in r.question.practices:
-                console.print(Text(f"  Pourquoi : {content.practices[practice_id].why}", style="dim"))
+                console.print(Text(f"  Pourquoi : {content.practices[practice_id].why}", style="dim"))
         if r.question.id in reperes:
-            console.print(Text(f"  Repère : {reperes[r.question.id].text}", style="dim"))
+            console.print(Text(f"  Repère : {reperes[r.question.id].text}", style="dim"))
 
 
 def print_modules(content: Content) -> None:
@@ -220,7 +220,7 @@ def print_modules(content: Content) -> None:
     for m in content.modules:
         table.add_row(m.id, f"{m.order}. {m.title}\n{m.summary}", str(len(m.questions) or "—"))
     console.print(table)
-    console.print("Détail d'un module : deployer learn IDENTIFIANT", markup=False)
+    console.print("Détail d'un module : deployer learn IDENTIFIANT", markup=False)
 
 
 def print_module(content: Content, module_id: str) -> None:
@@ -228,7 +228,7 @@ def print_module(content: Content, module_id: str) -> None:
     module = content.module(module_id)
     if module is None:
         allowed = ", ".join(m.id for m in content.modules)
-        raise DeployerError(f"module inconnu : « {module_id} »", hint=f"Modules permis : {allowed}.")
+        raise DeployerError(f"module inconnu : « {module_id} »", hint=f"Modules permis : {allowed}.")
     from deployer.render.templates import render
 
     _console().print(Markdown(render("learn.md.j2", module=module, content=content)))

@@ -95,14 +95,14 @@ def print_vendor_list(vendors: list[Vendor]) -> None:
                  status, _day(v.verified_on)]
         table.add_row(*cells)
     console.print(table)
-    console.print(f"{len(vendors)} prestataire{'s' if len(vendors) > 1 else ''}. Statut : d'après la dernière "
-                  "preuve datée, dont la date est entre parenthèses. Détail et sources : deployer vendors show NOM")
+    console.print(f"{len(vendors)} prestataire{'s' if len(vendors) > 1 else ''}. Statut : d'après la dernière "
+                  "preuve datée, dont la date est entre parenthèses. Détail et sources : deployer vendors show NOM")
 
 
 def _staleness(vendor: Vendor, today: date) -> Text | None:
     if not vendor.is_stale(today):
         return None
-    return _text(f"Attention : fiche relevée le {_day(vendor.verified_on)}, à revérifier depuis le "
+    return _text(f"Attention : fiche relevée le {_day(vendor.verified_on)}, à revérifier depuis le "
                  f"{_day(vendor.review_date)}.", style="bold")
 
 
@@ -115,16 +115,16 @@ def print_vendor(content: Content, vendor: Vendor, today: date) -> None:
     if (warning := _staleness(vendor, today)) is not None:
         console.print(warning)
     for row in vendor_facts(vendor):
-        console.print(Text.assemble((fix_typography(f"{row.label} : "), "bold"), fix_typography(row.value)))
+        console.print(Text.assemble((fix_typography(f"{row.label} : "), "bold"), fix_typography(row.value)))
         if row.sources:
-            console.print(Padding(f"Source : {index.cite(row.sources)}", (0, 0, 0, 4)))
+            console.print(Padding(f"Source : {index.cite(row.sources)}", (0, 0, 0, 4)))
         if row.note:
-            console.print(Padding(f"Note : {row.note}", (0, 0, 0, 4)))
+            console.print(Padding(f"Note : {row.note}", (0, 0, 0, 4)))
     if vendor.notes:
-        console.print(Text.assemble((fix_typography("Remarques : "), "bold"), fix_typography(vendor.notes)))
-    console.print(f"Fiche : {index.cite(vendor.sources)}")
-    console.print(f"Faits relevés le {_day(vendor.verified_on)} ; à revérifier après le "
-                  f"{_day(vendor.review_date)}. Fiabilité de la fiche : {vendor.confidence}.")
+        console.print(Text.assemble((fix_typography("Remarques : "), "bold"), fix_typography(vendor.notes)))
+    console.print(f"Fiche : {index.cite(vendor.sources)}")
+    console.print(f"Faits relevés le {_day(vendor.verified_on)} ; à revérifier après le "
+                  f"{_day(vendor.review_date)}. Fiabilité de la fiche : {vendor.confidence}.")
     if gaps := documentation_gaps(vendor):
         console.print(f"Fiche trop peu documentée pour être comparée ({', '.join(gaps)}).")
     console.print(Text("Sources", style="bold"))
@@ -161,21 +161,21 @@ def print_comparison(vendors: list[Vendor], today: date) -> None:
             for v, value in zip(vendors, values, strict=True):
                 grid.add_row(v.name, fix_typography(value))
             console.print(Padding(grid, (0, 0, 0, 2)))
-    console.print("Sources de chaque fait : deployer vendors show NOM")
+    console.print("Sources de chaque fait : deployer vendors show NOM")
 
 
 def check_compared(count: int) -> None:
     """Refuse fewer than 2 or more than ``MAX_COMPARED`` providers (before looking any name up)."""
     if count < 2 or count > MAX_COMPARED:
         raise DeployerError(f"donnez de 2 à {MAX_COMPARED} prestataires à comparer (vous en avez donné {count})",
-                            hint="Exemple : deployer vendors compare decidim cap-collectif go-vocal")
+                            hint="Exemple : deployer vendors compare decidim cap-collectif go-vocal")
 
 
 def _by_field(vendor: Vendor) -> dict[str, str]:
     values: dict[str, list[str]] = {}
     for row in vendor_facts(vendor):
         values.setdefault(row.field, []).append(row.value)
-    return {field: " ; ".join(texts) for field, texts in values.items()}
+    return {field: " ; ".join(texts) for field, texts in values.items()}
 
 
 def _reasons(console: Console, title: str, reasons: tuple[Reason, ...], content: Content) -> None:
@@ -185,11 +185,11 @@ def _reasons(console: Console, title: str, reasons: tuple[Reason, ...], content:
     for reason in reasons:
         mark = " [exigence]" if reason.blocking else ""
         if reason.old_evidence:
-            mark += f" [à revérifier : source de {french_date(reason.old_evidence)}]"
+            mark += f" [à revérifier : source de {french_date(reason.old_evidence)}]"
         console.print(Padding(f"- {reason.text}{mark}", (0, 0, 0, 4)))
-        origin = f"champ « {reason.field_label} »"
+        origin = f"champ « {reason.field_label} »"
         if reason.sources:
-            origin += f" ; {source_text(content, reason.sources)}"
+            origin += f" ; {source_text(content, reason.sources)}"
         console.print(Padding(_text(f"({origin})", style="dim"), (0, 0, 0, 6)))
 
 
@@ -223,9 +223,9 @@ def print_shortlist(content: Content, shortlist: Shortlist) -> None:
                            style="bold underline"))
         console.print(UNDOCUMENTED_RULE)
         for v in shortlist.undocumented:
-            console.print(Padding(f"- {v.name} : {', '.join(documentation_gaps(v))} ; statut : {status_text(v)}",
+            console.print(Padding(f"- {v.name} : {', '.join(documentation_gaps(v))} ; statut : {status_text(v)}",
                                   (0, 0, 0, 2)))
     if shortlist.set_apart:
-        console.print(Text("\nÉcartées : offres disparues, renommées ou non maintenues", style="bold underline"))
+        console.print(Text("\nÉcartées : offres disparues, renommées ou non maintenues", style="bold underline"))
         for v in shortlist.set_apart:
-            console.print(f"  - {v.name} : {status_text(v)}")
+            console.print(f"  - {v.name} : {status_text(v)}")

@@ -66,9 +66,9 @@ def _title(console: Console, text: str) -> None:
 
 def _print_header(console: Console, workshop: Workshop) -> None:
     n = len(workshop.groups)
-    scope = f"module « {workshop.modules[0][1]} »" if workshop.module and workshop.modules else "tous les modules"
+    scope = f"module « {workshop.modules[0][1]} »" if workshop.module and workshop.modules else "tous les modules"
     if workshop.module and workshop.quiz and not workshop.modules:
-        scope = "quiz « mythes et réalités »"
+        scope = "quiz « mythes et réalités »"
     console.print(Text(f"ATELIER — {n} groupe{'s' if n > 1 else ''} — {scope}", style="bold"))
     if workshop.upgraded:
         older = ", ".join(f"{g.label} ({g.upgraded_from})" for g in workshop.groups if g.upgraded_from)
@@ -185,7 +185,7 @@ def _print_discussions(console: Console, workshop: Workshop) -> None:
 def _print_quiz(console: Console, workshop: Workshop) -> None:
     if not workshop.quiz:
         return
-    _title(console, "Quiz « mythes et réalités »")
+    _title(console, "Quiz « mythes et réalités »")
     if all(t.out_of == 0 for t in workshop.quiz):
         console.print(Text("Aucun groupe n'a encore répondu au quiz (deployer start --module enjeux)."))
         return
@@ -296,7 +296,7 @@ def render_workshop(content: Content, workshop: Workshop, fmt: str, output: Path
     from deployer.files import write_new_file
 
     if fmt not in FORMATS:
-        raise DeployerError(f"format inconnu : « {fmt} »", hint=f"Formats permis : {', '.join(FORMATS)}.")
+        raise DeployerError(f"format inconnu : « {fmt} »", hint=f"Formats permis : {', '.join(FORMATS)}.")
     if fmt == "terminal" and output is None:
         print_workshop(workshop)
         return
@@ -312,4 +312,4 @@ def render_workshop(content: Content, workshop: Workshop, fmt: str, output: Path
         print(text, end="")
         return
     write_new_file(output, text, force=force)
-    print(f"Vue d'atelier écrite dans « {output} » ({counted(len(workshop.groups), 'groupe')}).")
+    print(f"Vue d'atelier écrite dans « {output} » ({counted(len(workshop.groups), 'groupe')}).")

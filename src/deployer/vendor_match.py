@@ -20,12 +20,12 @@ revérifier », and such an old misfit no longer blocks: the catalogue may be ou
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
+from deployer import french
 from deployer.errors import DeployerError
 from deployer.vendor_model import DATA_ACCESS_ANSWERS, NOT_APPLICABLE, UNKNOWN, Feature, Vendor
 
@@ -111,8 +111,7 @@ UNDOCUMENTED_RULE = (
 
 def fold(text: str) -> str:
     """Lower case, no accents, no punctuation: « Go Vocal » and « go-vocal » both give « govocal »."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if c.isalnum())
+    return "".join(c for c in french.fold(text) if c.isalnum())
 
 
 def _names(vendor: Vendor) -> list[str]:

@@ -133,3 +133,13 @@ def test_generate_warns_when_an_answer_names_a_vendor(run, in_tmp: Path) -> None
     assert result.exit_code == 0
     assert "« Decidim »" in result.stderr and "objectifs › objectifs_texte" in result.stderr
     assert "R2111-7" in result.stderr
+
+
+def test_answers_check_warns_when_an_answer_names_a_vendor(run, in_tmp: Path) -> None:
+    from tests.conftest import EXAMPLE
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace("objectifs_texte: Associer",
+                                                       "objectifs_texte: Avec Fluicity, associer")
+    (in_tmp / "a-reponses.yaml").write_text(text, encoding="utf-8")
+    result = run("answers", "check", "a-reponses.yaml")
+    assert result.exit_code == 0 and "Fluicity" in result.stderr and "R2111-7" in result.stderr

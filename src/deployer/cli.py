@@ -169,8 +169,6 @@ def generate(
     from deployer.content import load_content
     from deployer.dossier import build_dossier, parse_formats
     from deployer.files import write_folder
-    from deployer.neutrality import typed_mentions
-
     chosen = parse_formats(formats)
     content = load_content()
     answers = read_answers(fichier, content)
@@ -179,11 +177,18 @@ def generate(
     print(f"Dossier écrit dans « {sortie} » :")
     for path in written:
         print(f"  - {path.name}")
+    _warn_brand_names(content, answers)
+
+
+def _warn_brand_names(content: Any, answers: Any) -> None:
+    """Neutrality: a vendor or product name typed in an answer would reach the cahier des charges."""
+    from deployer.neutrality import typed_mentions
+
     for mention in typed_mentions(content, answers):
         _stderr(f"Attention : « {mention.name} », nom d'un prestataire ou d'un produit du catalogue, figure dans "
                 f"votre réponse « {mention.where} » et donc dans le cahier des charges. Un cahier des charges ne "
                 "doit citer aucune marque (art. R2111-7 du code de la commande publique) : reformulez cette "
-                "réponse, puis relancez deployer generate avec --force.")
+                "réponse avant de générer ou de publier le cahier des charges.")
 
 
 @app.command()
@@ -321,12 +326,13 @@ def answers_check(fichier: AnswersFile) -> None:
     """Vérifier un fichier de réponses écrit à la main et lister chaque problème."""
     from deployer.answers import read_answers
     from deployer.content import load_content
-
-    answers = read_answers(fichier, load_content())
     from deployer.french import counted
 
+    content = load_content()
+    answers = read_answers(fichier, content)
     given = sum(len(q) for q in answers.responses.values())
     print(f"« {fichier} » est valide ({counted(given, 'réponse')}).")
+    _warn_brand_names(content, answers)
 
 
 @answers_app.command("template")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deployer.answers import SUFFIX, Answers, is_asked, parse_answers, upgrade_answers
-from deployer.assessment import SEVERITY_ORDER, assess, raised_flags
+from deployer.assessment import SEVERITY_ORDER, Assessment, assess
 from deployer.content import Content
 from deployer.content_model import UNKNOWN, Flag, Module, Question, QuizItem, SourceRef
 from deployer.errors import DeployerError
@@ -230,14 +230,15 @@ def aggregate(
     relevant = list({m.id: m for m in [*modules, *content.scored_modules]}.values())
     treated = {label: {m.id for m in relevant if _treated(m, answers)} for label, answers in pairs}
     played = {m.id: [(label, answers) for label, answers in pairs if m.id in treated[label]] for m in modules}
-    groups = [_group_scores(content, g, label, scored, treated[label]) for label, g in ordered]
+    assessed = {label: assess(content, answers) for label, answers in pairs}  # once per group
+    groups = [_group_scores(content, assessed[label], g, label, scored, treated[label]) for label, g in ordered]
     return Workshop(
         content_version=content.version,
         module=module,
         modules=[(m.id, m.title) for m in scored],
         groups=groups,
         spreads=[_spread(m, q, played[m.id]) for m in scored for q in m.questions if q.type in ("choix", "multiple")],
-        flags=_flags(content, scored, played),
+        flags=_flags(scored, played, assessed),
         discussions=[_discussion(m) for m in modules if m.facilitator],
         quiz=[_tally(m, q, played[m.id]) for m in modules for q in m.quiz],
         rejected=list(rejected or []),
@@ -283,9 +284,8 @@ def group_labels(parsed: list[GroupFile]) -> list[str]:
 
 
 def _group_scores(
-    content: Content, group: GroupFile, label: str, modules: list[Module], treated: set[str]
+    content: Content, assessment: Assessment, group: GroupFile, label: str, modules: list[Module], treated: set[str]
 ) -> GroupScores:
-    assessment = assess(content, group.answers)
     by_id = {m.module.id: m.score for m in assessment.modules}
     every = all(m.id in treated for m in content.scored_modules)  # the overall score covers them all
     return GroupScores(label, group.path.name, {m.id: by_id[m.id] if m.id in treated else None for m in modules},
@@ -313,13 +313,12 @@ def _spread(module: Module, question: Question, pairs: list[tuple[str, Answers]]
 
 
 def _flags(
-    content: Content, modules: list[Module], played: dict[str, list[tuple[str, Answers]]]
+    modules: list[Module], played: dict[str, list[tuple[str, Answers]]], assessed: dict[str, Assessment]
 ) -> list[FlagCount]:
     found: dict[tuple[str, str, str], tuple[Flag, list[str]]] = {}
     for module in modules:
-        for label, answers in played[module.id]:
-            band = content.size_band(answers.population or 0).id
-            for raised in raised_flags(module, answers.responses.get(module.id, {}), band):
+        for label, _ in played[module.id]:
+            for raised in (f for f in assessed[label].flags if f.module == module.id):
                 key = (raised.module, raised.question, raised.flag.message)
                 groups = found.setdefault(key, (raised.flag, []))[1]
                 if label not in groups:

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from deployer.answers import SUFFIX, Answers, default_path, is_asked, save_answers
+from deployer.assessment import answer_label
 from deployer.content import Content
 from deployer.content_model import UNKNOWN, UNKNOWN_LABEL, Module, Question
 from deployer.errors import WalkInterrupted
@@ -202,13 +203,7 @@ def _review_answered(steps: list[Step], answers: Answers, console: Console) -> t
 
 
 def _answer_text(step: Step, value: Any) -> str:
-    if value is None:
-        return "(non répondu)"
-    if value == UNKNOWN:
-        return UNKNOWN_LABEL
-    values = value if isinstance(value, list) else [value]
-    labels = [o.label if (o := step.question.option(v)) else str(v) for v in values]
-    return "\u202f; ".join(labels) or "(aucune option cochée)"
+    return "(non répondu)" if value is None else answer_label(step.question, value)
 
 
 def _next_module_index(steps: list[Step], module: str) -> int:

@@ -7,6 +7,7 @@ received comes from ``content/benchmark.yaml`` (criteria of published comparison
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from deployer.answers import Answers
 from deployer.content import Content
@@ -26,13 +27,19 @@ from deployer.vendor_match import (
     status_text,
 )
 
+if TYPE_CHECKING:
+    from deployer.budget import BudgetEstimate
 
-def render_benchmark_markdown(content: Content, answers: Answers, shortlist: Shortlist, today: date) -> str:
+
+def render_benchmark_markdown(
+    content: Content, answers: Answers, shortlist: Shortlist, today: date, estimate: BudgetEstimate | None = None
+) -> str:
     """benchmark.md: the shortlist with reasons and sources, then the analysis grid."""
     from deployer.budget import estimate_budget
     from deployer.render.templates import render
 
-    estimate = estimate_budget(content, answers, today=today) if content.budget else None
+    if estimate is None and content.budget:
+        estimate = estimate_budget(content, answers, today=today)
     index = SourceIndex(content)
     return render(
         "benchmark.md.j2",
@@ -56,12 +63,15 @@ def render_benchmark_markdown(content: Content, answers: Answers, shortlist: Sho
     )
 
 
-def build_benchmark(content: Content, answers: Answers, today: date) -> dict[str, str | bytes]:
-    """benchmark.md and benchmark.xlsx, ready to be merged into the dossier."""
+def build_benchmark(
+    content: Content, answers: Answers, today: date, estimate: BudgetEstimate | None = None
+) -> dict[str, str | bytes]:
+    """benchmark.md and benchmark.xlsx, ready to be merged into the dossier (which passes the
+    budget estimate it already made)."""
     from deployer.render.benchmark_table import benchmark_xlsx
 
     shortlist = match_vendors(content, answers, today)
     return {
-        "benchmark.md": render_benchmark_markdown(content, answers, shortlist, today),
+        "benchmark.md": render_benchmark_markdown(content, answers, shortlist, today, estimate),
         "benchmark.xlsx": benchmark_xlsx(content, shortlist, today),
     }

@@ -192,7 +192,7 @@ def build_dossier(
         "budget.md": render_budget_markdown(estimate, answers),
         "budget.csv": budget_csv(estimate),
         "budget.xlsx": budget_xlsx(estimate),
-        **build_benchmark(content, answers, today),
+        **build_benchmark(content, answers, today, estimate),
     })
     return files
 

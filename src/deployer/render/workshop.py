@@ -16,6 +16,7 @@ from rich.text import Text
 
 from deployer.content import Content
 from deployer.content_model import QUIZ_LABELS, SourceRef
+from deployer.french import NBSP as _NBSP
 from deployer.french import counted
 from deployer.workshop import Spread, Workshop
 
@@ -25,7 +26,6 @@ BAR_WIDTH = 24
 TOP_FLAGS = 5
 NAMED_GROUPS = 12  # beyond this many groups, the room reads counts, not lists of names
 _SEVERITY_STYLE = {"bloquant": "bold red", "majeur": "bold yellow", "mineur": "bold cyan"}
-_NBSP = "\u00a0"
 
 
 # -- terminal --------------------------------------------------------------------------

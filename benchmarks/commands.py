@@ -45,7 +45,7 @@ def _workshop_files(work: Path) -> list[Path]:
     sys.path.insert(0, str(Path(__file__).parent))
     from workshop_aggregation import write_files
 
-    from deployer.content import load_content
+    from deployer.schema.loader import load_content
 
     folder = work / "atelier"
     if not folder.exists():

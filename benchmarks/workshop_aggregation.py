@@ -21,10 +21,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from deployer.answers import Answers, dump_answers, is_asked
-from deployer.content import Content, load_content
-from deployer.content_model import UNKNOWN, Question
-from deployer.workshop import aggregate, read_group_files
+from deployer.analysis.workshop import aggregate
+from deployer.answers.answers_file import Answers, dump_answers, is_asked
+from deployer.answers.group_files import read_group_files
+from deployer.schema.content import Content
+from deployer.schema.loader import load_content
+from deployer.schema.models import UNKNOWN, Question
 
 SIZES = (10, 100, 1000)
 

@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from deployer import cli
-from deployer.answers import Answers, read_answers
-from deployer.content import Content, load_content
+from deployer.answers.answers_file import Answers, read_answers
+from deployer.schema.content import Content
+from deployer.schema.loader import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -50,7 +51,7 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def run(in_tmp: Path):  # noqa: ANN201 - returns a helper
     """Run a deployer command in a temporary folder; return the result."""
-    cli._french_help()
+    cli.french_help()
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):  # noqa: A002, ANN202

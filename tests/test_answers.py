@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deployer.answers import Answers, dump_answers, parse_answers, read_answers, upgrade_answers
+from deployer.answers.answers_file import Answers, dump_answers, parse_answers, read_answers, upgrade_answers
 from deployer.errors import AnswersError
 
 VALID = """\

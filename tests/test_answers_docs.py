@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from deployer.answers import parse_answers
-from deployer.answers_docs import answers_json_schema, answers_template
+from deployer.answers.answers_file import parse_answers
+from deployer.answers.template import answers_json_schema, answers_template
 
 
 def test_the_template_is_a_valid_empty_answers_file(content) -> None:

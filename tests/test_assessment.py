@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deployer.answers import Answers
-from deployer.assessment import assess
+from deployer.analysis.assessment import assess
+from deployer.answers.answers_file import Answers
 
 
 def alpha(population: int = 50000, **responses: object) -> Answers:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from deployer.answers import read_answers
-from deployer.benchmark import build_benchmark
-from deployer.dossier import build_dossier, render_cctp
-from deployer.neutrality import brand_names, mentions, typed_mentions
+from deployer.analysis.neutrality import brand_names, mentions, typed_mentions
+from deployer.answers.answers_file import read_answers
+from deployer.documents.benchmark import build_benchmark
+from deployer.documents.dossier import build_dossier, render_cctp
 from tests.conftest import ROOT, golden
 
 TODAY = date(2026, 11, 21)
@@ -89,14 +89,14 @@ def test_benchmark_xlsx_has_the_shortlist_and_the_grid_and_no_formula(content, e
 
 
 def test_criteria_name_real_catalogue_fields(content) -> None:
-    from deployer.vendor_match import FIELD_LABELS
+    from deployer.analysis.vendor_match import FIELD_LABELS
 
     for criterion in content.benchmark_criteria:
         assert set(criterion.catalogue) <= set(FIELD_LABELS), criterion.id
 
 
 def test_content_check_reports_a_grid_criterion_citing_an_unknown_source(content_copy: Path) -> None:
-    from deployer.content import collect_content
+    from deployer.schema.loader import collect_content
 
     (content_copy / "benchmark.yaml").write_text(
         "criteres:\n  - id: cout\n    label: Coût\n    ask: Le coût.\n    sources: [{source: nulle-part}]\n",

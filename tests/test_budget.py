@@ -14,20 +14,21 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from deployer.answers import Answers
-from deployer.budget import (
+from deployer.analysis.budget import (
     BudgetEstimate,
     Range,
     band_from_text,
     estimate_budget,
     quick_answers,
-    render_budget_markdown,
 )
-from deployer.content import Content, load_content
-from deployer.content_model import SourceRef
+from deployer.answers.answers_file import Answers
+from deployer.documents.budget_markdown import render_budget_markdown
+from deployer.documents.budget_tables import budget_csv, budget_xlsx
 from deployer.errors import DeployerError
 from deployer.french import NBSP, NNBSP
-from deployer.render.budget_tables import budget_csv, budget_xlsx
+from deployer.schema.content import Content
+from deployer.schema.loader import load_content
+from deployer.schema.models import SourceRef
 
 CONTENT = load_content()
 BUDGET = CONTENT.budget

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from deployer.answers import Answers
-from deployer.budget import estimate_budget
-from deployer.content import Content
-from deployer.dossier import render_cctp
+from deployer.analysis.budget import estimate_budget
+from deployer.answers.answers_file import Answers
+from deployer.documents.dossier import render_cctp
+from deployer.schema.content import Content
 
 TODAY = date(2026, 11, 21)
 
@@ -163,8 +163,8 @@ def test_docx_opens_without_the_update_fields_prompt_and_price_columns_are_wide(
     import io
     import zipfile
 
-    from deployer.dossier import cctp_files
-    from deployer.render.blocks import Table, parse_blocks
+    from deployer.documents.blocks import Table, parse_blocks
+    from deployer.documents.dossier import cctp_files
 
     text = render_cctp(content, example, TODAY)
     data = cctp_files(text, example.name, ("docx",))["cahier-des-charges.docx"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from deployer.content import collect_content, load_content
 from deployer.errors import ContentError
+from deployer.schema.loader import collect_content, load_content
 
 
 def problems_of(root: Path) -> list[str]:
@@ -99,7 +99,7 @@ def test_load_content_raises_a_french_error_listing_problems(content_copy: Path)
 
 
 def test_every_question_of_the_shipped_modules_can_be_asked(content) -> None:
-    from deployer.answers import is_asked
+    from deployer.answers.answers_file import is_asked
 
     for module in content.scored_modules:
         for question in module.questions:
@@ -118,7 +118,7 @@ def test_each_scored_module_has_at_least_eight_questions_and_sources(content) ->
 
 
 def test_an_empty_content_file_is_reported(content_copy) -> None:
-    from deployer.content import collect_content
+    from deployer.schema.loader import collect_content
 
     (content_copy / "meta.yaml").write_text("# rien\n", encoding="utf-8")
     loaded, problems = collect_content(content_copy)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from deployer.answers import read_answers
-from deployer.dossier import build_dossier, cctp_files, render_cctp
+from deployer.answers.answers_file import read_answers
+from deployer.documents.dossier import build_dossier, cctp_files, render_cctp
 from tests.conftest import EXAMPLES, golden
 
 TODAY = date(2026, 11, 21)
@@ -150,14 +150,15 @@ def test_user_text_cannot_add_structure_or_markup_in_any_format(content, example
 
 
 def test_budget_of_the_example_matches_its_golden_file(content, example, request) -> None:
-    from deployer.budget import estimate_budget, render_budget_markdown
+    from deployer.analysis.budget import estimate_budget
+    from deployer.documents.budget_markdown import render_budget_markdown
 
     estimate = estimate_budget(content, example, today=TODAY)
     golden("ville-de-sainte-claire/budget.md", render_budget_markdown(estimate, example), request)
 
 
 def test_note_de_cadrage_gives_budget_route_and_risks(content, example) -> None:
-    from deployer.budget import estimate_budget
+    from deployer.analysis.budget import estimate_budget
 
     files = build_dossier(content, example, today=TODAY, formats=("md",))
     note = files["note-de-cadrage.md"]

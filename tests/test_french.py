@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-import deployer.render  # noqa: F401 - installs French wrapping
+import deployer.documents  # noqa: F401 - installs French wrapping
 from deployer.french import counted, euros, fix_typography
 
 

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from deployer import cli
-from deployer.answers import parse_answers
-from deployer.assessment import assess
-from deployer.budget import estimate_budget
-from deployer.content import collect_content
-from deployer.dossier import render_cctp
+from deployer.analysis.assessment import assess
+from deployer.analysis.budget import estimate_budget
+from deployer.answers.answers_file import parse_answers
+from deployer.documents.dossier import render_cctp
+from deployer.schema.loader import collect_content
 from tests.conftest import EXAMPLE, FIXTURE_CONTENT
 
 EXAMPLE_DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
@@ -93,7 +93,7 @@ def test_the_core_never_crashes_on_any_answers_file(content, raw: bytes) -> None
 @fuzz(25)
 @given(raw=answers_files)
 def test_every_command_reading_answers_succeeds_or_explains_in_french(raw: bytes) -> None:
-    cli._french_help()
+    cli.french_help()
     runner = CliRunner()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "f-reponses.yaml"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from deployer.answers import read_answers
+from deployer.answers.answers_file import read_answers
 from tests.conftest import EXAMPLE
 from tests.test_walk_pty import ENTER, answer, spawn
 

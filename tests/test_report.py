@@ -13,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from deployer.answers import Answers, is_asked, read_answers
-from deployer.assessment import assess, build_report, option_points
-from deployer.content import Content, load_content
-from deployer.content_model import UNKNOWN, Module, Question
-from deployer.render.report_html import radar, render_html
-from deployer.render.report_json import SCHEMA_VERSION, render_json, report_to_dict
+from deployer.analysis.assessment import assess, build_report, option_points
+from deployer.answers.answers_file import Answers, is_asked, read_answers
+from deployer.documents.report_html import radar, render_html
+from deployer.documents.report_json import SCHEMA_VERSION, render_json, report_to_dict
+from deployer.schema.content import Content
+from deployer.schema.loader import load_content
+from deployer.schema.models import UNKNOWN, Module, Question
 from tests.conftest import ROOT, golden
 
 EXAMPLES = ROOT / "examples"

@@ -41,7 +41,7 @@ def test_help_loads_rich_but_not_markdown_nor_the_commands_libraries() -> None:
 def test_the_deferred_rich_classes_still_work_when_used() -> None:
     code = (
         "from deployer import cli\n"
-        "cli._french_help()\n"
+        "cli.french_help()\n"
         "import typer.rich_utils as ru\n"
         "from rich.markdown import Markdown\n"
         "print(type(ru.Markdown('# titre')) is Markdown, ru.Markdown.__module__)"

@@ -8,15 +8,16 @@ from typing import Any
 
 import pytest
 
-from deployer.content import Content, load_content
-from deployer.loading import Problem, validate
-from deployer.vendor_model import (
+from deployer.schema.content import Content
+from deployer.schema.loader import load_content
+from deployer.schema.vendors import (
     DATA_ACCESS_ANSWERS,
     SPDX_LICENCES,
     Vendor,
     catalogue_problems,
     stale_vendors,
 )
+from deployer.schema.yaml_files import Problem, validate
 
 
 @pytest.fixture(scope="module")

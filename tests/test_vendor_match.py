@@ -9,10 +9,7 @@ from typing import Any
 
 import pytest
 
-from deployer.answers import Answers, read_answers
-from deployer.content import Content
-from deployer.errors import DeployerError
-from deployer.vendor_match import (
+from deployer.analysis.vendor_match import (
     FIELD_LABELS,
     OLD_EVIDENCE_YEARS,
     Reason,
@@ -29,7 +26,10 @@ from deployer.vendor_match import (
     require_answers,
     vendor_facts,
 )
-from deployer.vendor_model import Vendor
+from deployer.answers.answers_file import Answers, read_answers
+from deployer.errors import DeployerError
+from deployer.schema.content import Content
+from deployer.schema.vendors import Vendor
 from tests.conftest import ROOT
 
 TODAY = date(2026, 11, 21)

@@ -67,7 +67,7 @@ def test_show_an_unknown_name_suggests_close_matches(run) -> None:
 
 
 def test_show_warns_when_the_entry_is_stale(content, capsys) -> None:
-    from deployer.render.vendors import print_vendor
+    from deployer.documents.vendors import print_vendor
 
     vendor = next(v for v in content.vendors if v.id == "decidim")
     print_vendor(content, vendor, date(2028, 1, 1))

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from deployer.answers import Answers, read_answers
+from deployer.answers.answers_file import Answers, read_answers
 from deployer.errors import WalkInterrupted
-from deployer.walk import start_session
+from deployer.walk.prompts import start_session
 
 DOWN, UP, ENTER, SPACE, CTRL_C = "\x1b[B", "\x1b[A", "\r", " ", "\x03"
 END_LATER = ENTER  # questions left without an answer: « Terminer : j'y répondrai plus tard »
@@ -109,7 +109,7 @@ def test_a_single_module_is_walked_and_the_others_are_kept(fixture_content, keyb
 def test_a_file_from_an_older_content_asks_only_changed_questions(fixture_content, keyboard, in_tmp) -> None:
     import io
 
-    from deployer.session import _initial_answers
+    from deployer.walk.session import _initial_answers
 
     old = in_tmp / "t-reponses.yaml"
     old.write_text(
@@ -190,7 +190,7 @@ def test_nothing_checked_is_no_answer_and_is_offered_again_at_the_end(fixture_co
 
 
 def test_a_number_typed_with_a_superscript_is_refused_politely(fixture_content) -> None:
-    from deployer.walk import _text_error
+    from deployer.walk.prompts import _text_error
 
     population = next(q for q in fixture_content.profile.questions if q.type == "entier")
     assert _text_error(population, "1²") == "Tapez un nombre entier, sans unité (par exemple 42000)."
@@ -198,7 +198,7 @@ def test_a_number_typed_with_a_superscript_is_refused_politely(fixture_content) 
 
 
 def test_a_quiz_only_walk_sends_the_file_to_the_trainer_not_to_score(content) -> None:
-    from deployer.session import next_steps
+    from deployer.walk.session import next_steps
 
     quiz = next_steps([content.module("enjeux")], Path("groupe-2-reponses.yaml"))
     assert "deployer workshop" in "\n".join(quiz) and "groupe-2-reponses.yaml" in quiz[0]
@@ -208,7 +208,7 @@ def test_a_quiz_only_walk_sends_the_file_to_the_trainer_not_to_score(content) ->
 
 
 def test_the_opening_tip_is_not_shown_when_the_quiz_is_already_chosen(content) -> None:
-    from deployer.session import shows_tip
+    from deployer.walk.session import shows_tip
 
     assert shows_tip(False, None, content.scored_modules)
     assert not shows_tip(False, None, [content.module("enjeux")])

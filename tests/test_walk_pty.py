@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pexpect
 
-from deployer.answers import read_answers
+from deployer.answers.answers_file import read_answers
 from tests.conftest import FIXTURE_CONTENT
 
 DOWN, ENTER, SPACE, CTRL_C = "\x1b[B", "\r", " ", "\x03"

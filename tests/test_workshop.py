@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from deployer.answers import Answers, dump_answers, read_answers
-from deployer.render.workshop import print_workshop, workshop_html, workshop_json
-from deployer.workshop import GroupFile, aggregate, group_labels, read_group_files
+from deployer.analysis.workshop import aggregate, group_labels
+from deployer.answers.answers_file import Answers, dump_answers, read_answers
+from deployer.answers.group_files import GroupFile, read_group_files
+from deployer.documents.workshop import print_workshop, workshop_html, workshop_json
 from tests.conftest import ROOT, golden
 
 EXAMPLES = ROOT / "examples"
@@ -328,7 +329,7 @@ def test_demo_writes_one_folder_per_example_with_its_dossier(run, in_tmp, conten
 
 
 def test_demo_index_says_de_la_commune_de(content, example, tmp_path) -> None:
-    from deployer.dossier import build_demo
+    from deployer.documents.dossier import build_demo
 
     index = str(build_demo(content, sorted(EXAMPLES.glob("*-reponses.yaml")))["README.md"])
     assert "l'autodiagnostic de la commune de Saint-Aubin-des-Prés" in index

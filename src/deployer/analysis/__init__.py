@@ -1,0 +1,3 @@
+"""Pure functions of (content, answers): assessment, budget and procurement route, vendor match,
+neutrality, workshop aggregation. No prompts, no printing, no files.
+"""

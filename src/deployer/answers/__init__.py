@@ -1,0 +1,1 @@
+"""The answers file: read, validate, migrate and write it; its commented template and JSON schema."""

@@ -1,0 +1,41 @@
+"""The command line: a switchboard. Each command reads options, calls the core, renders.
+
+One module per command or command group; this file registers them, in the order of
+``deployer --help``. Only typer and light deployer modules are imported at start-up;
+everything heavy is imported inside the command that needs it (see tests/test_startup.py).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from deployer.cli import (
+    answers_commands,
+    content_commands,
+    dossier_commands,
+    report_commands,
+    vendors_commands,  # noqa: F401 - the vendors group registers its own commands
+    walk_commands,
+    workshop_command,
+)
+from deployer.cli.app import answers_app, app, content_app
+from deployer.cli.french_help import french_help
+
+app.command()(walk_commands.start)
+app.command()(report_commands.score)
+app.command()(dossier_commands.generate)
+app.command()(dossier_commands.budget)
+app.command()(walk_commands.learn)
+app.command()(workshop_command.workshop)
+app.command()(dossier_commands.demo)
+content_app.command("check")(content_commands.content_check)
+answers_app.command("check")(answers_commands.answers_check)
+answers_app.command("template")(answers_commands.answers_template)
+answers_app.command("schema")(answers_commands.answers_schema)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if sys.argv[1:] != ["--version"]:
+        french_help()
+    app()

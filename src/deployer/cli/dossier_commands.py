@@ -1,0 +1,110 @@
+"""Commands that write documents: ``generate`` (the dossier), ``budget`` and ``demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from deployer.cli.app import AnswersFile, guarded, warn_brand_names
+from deployer.errors import DeployerError
+
+
+@guarded
+def generate(
+    fichier: AnswersFile,
+    sortie: Annotated[Path, typer.Option("--output", "-o", help="Dossier à créer.")] = Path("dossier"),
+    force: Annotated[bool, typer.Option("--force", help="Remplacer le dossier s'il existe.")] = False,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="Formats du cahier des charges : md, docx, odt, html (liste séparée par "
+                     "des virgules ou option répétée ; par défaut : tous).", show_default=False),
+    ] = None,
+) -> None:
+    """Produire le dossier : cahier des charges (md, docx, odt, html), note de cadrage et budget."""
+    from deployer.answers.answers_file import read_answers
+    from deployer.documents.dossier import build_dossier, parse_formats
+    from deployer.files import write_folder
+    from deployer.schema.loader import load_content
+    chosen = parse_formats(formats)
+    content = load_content()
+    answers = read_answers(fichier, content)
+    files = build_dossier(content, answers, formats=chosen)
+    written = write_folder(sortie, files, force=force)
+    print(f"Dossier écrit dans « {sortie} » :")
+    for path in written:
+        print(f"  - {path.name}")
+    warn_brand_names(content, answers)
+
+
+
+@guarded
+def budget(
+    fichier: Annotated[
+        Path | None, typer.Argument(help="Fichier de réponses (sinon : estimation rapide).", show_default=False)
+    ] = None,
+    population: Annotated[
+        int | None, typer.Option("--population", help="Nombre d'habitants (estimation rapide).", show_default=False)
+    ] = None,
+    type_outil: Annotated[
+        str | None,
+        typer.Option("--type-outil", help="plateforme_multifonction, budget_participatif, cartographie, "
+                     "signalement ou consultation.", show_default=False),
+    ] = None,
+    modele: Annotated[
+        str | None,
+        typer.Option("--modele", help="marque_blanche, intermediation, logiciel_libre, developpement_interne "
+                     "ou offre_essai.", show_default=False),
+    ] = None,
+    duree: Annotated[int | None, typer.Option("--duree", help="Durée en mois (1 à 48).", show_default=False)] = None,
+    reconductions: Annotated[
+        int | None, typer.Option("--reconductions", help="Nombre de reconductions (0 à 3).", show_default=False)
+    ] = None,
+    cout_etp: Annotated[
+        int | None, typer.Option("--cout-etp", help="Coût annuel d'un ETP en euros (hypothèse par défaut : 50 000).",
+                                 show_default=False)
+    ] = None,
+) -> None:
+    """Budget estimé (bas, central, haut), valeur estimée du besoin et procédure d'achat."""
+    from datetime import date
+
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from deployer.analysis.budget import estimate_budget, quick_answers
+    from deployer.documents.budget_markdown import render_budget_markdown
+    from deployer.schema.loader import load_content
+
+    content = load_content()
+    if fichier is not None:
+        from deployer.answers.answers_file import read_answers
+
+        answers = read_answers(fichier, content)
+    elif population is None:
+        raise DeployerError("donnez un fichier de réponses ou --population",
+                            hint="Exemple : deployer budget --population 42000 --modele marque_blanche")
+    else:
+        answers = quick_answers(content, population, modele, tool_type=type_outil,
+                                duration_months=duree, renewals=reconductions)
+    estimate = estimate_budget(content, answers, today=date.today(), staff_cost_per_etp=cout_etp)
+    import deployer.documents  # noqa: F401 - French line wrapping in Rich
+
+    Console(highlight=False).print(Markdown(render_budget_markdown(estimate, answers)))
+
+
+
+@guarded
+def demo(
+    sortie: Annotated[Path, typer.Option("--output", "-o", help="Dossier à créer.")] = Path("demo"),
+    force: Annotated[bool, typer.Option("--force", help="Remplacer le dossier s'il existe.")] = False,
+) -> None:
+    """Dossier de démonstration : trois collectivités d'exemple, leurs réponses et leurs dossiers."""
+    from deployer.documents.dossier import build_demo
+    from deployer.files import write_folder
+    from deployer.schema.loader import load_content
+    from deployer.schema.resources import shipped
+
+    files = build_demo(load_content(), sorted(shipped("examples").glob("*-reponses.yaml")))
+    write_folder(sortie, files, force=force)
+    print(f"Démonstration écrite dans «\u00a0{sortie}\u00a0»\u00a0: lisez d'abord {sortie / 'README.md'}")

@@ -1,0 +1,82 @@
+"""The benchmark aid: benchmark.md and benchmark.xlsx, the only documents that name providers.
+
+The shortlist comes from ``vendor_match.match_vendors``; the grid for analysing the offers
+received comes from ``content/benchmark.yaml`` (criteria of published comparisons).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from deployer.analysis.vendor_match import (
+    FIELD_LABELS,
+    NOT_A_RECOMMENDATION,
+    OLD_EVIDENCE_RULE,
+    ORDER_RULE,
+    UNDOCUMENTED_RULE,
+    Shortlist,
+    SourceIndex,
+    documentation_gaps,
+    french_date,
+    licence_text,
+    match_vendors,
+    status_text,
+)
+from deployer.answers.answers_file import Answers
+from deployer.documents.benchmark_table import OFFER_COLUMNS
+from deployer.schema.content import Content
+
+if TYPE_CHECKING:
+    from deployer.analysis.budget import BudgetEstimate
+
+
+def render_benchmark_markdown(
+    content: Content, answers: Answers, shortlist: Shortlist, today: date, estimate: BudgetEstimate | None = None
+) -> str:
+    """benchmark.md: the shortlist with reasons and sources, then the analysis grid."""
+    from deployer.analysis.budget import estimate_budget
+    from deployer.documents.templates import render
+
+    if estimate is None and content.budget:
+        estimate = estimate_budget(content, answers, today=today)
+    index = SourceIndex(content)
+    return render(
+        "benchmark.md.j2",
+        collectivite=answers.name,
+        today=today,
+        shortlist=shortlist,
+        criteria=content.benchmark_criteria,
+        estimate=estimate,
+        cite=index.cite,
+        sources=index.entries,
+        field_labels=FIELD_LABELS,
+        status_text=status_text,
+        licence_text=licence_text,
+        gaps=documentation_gaps,
+        french_date=french_date,
+        not_a_recommendation=NOT_A_RECOMMENDATION,
+        order_rule=ORDER_RULE,
+        old_evidence_rule=OLD_EVIDENCE_RULE,
+        undocumented_rule=UNDOCUMENTED_RULE,
+        offer_columns=OFFER_COLUMNS,
+    )
+
+
+def build_benchmark(
+    content: Content, answers: Answers, today: date, estimate: BudgetEstimate | None = None
+) -> dict[str, str | bytes]:
+    """benchmark.md and benchmark.xlsx on their own (the dossier passes its own shortlist)."""
+    return benchmark_files(content, answers, match_vendors(content, answers, today), today, estimate)
+
+
+def benchmark_files(
+    content: Content, answers: Answers, shortlist: Shortlist, today: date, estimate: BudgetEstimate | None = None
+) -> dict[str, str | bytes]:
+    """benchmark.md and benchmark.xlsx from a shortlist already made."""
+    from deployer.documents.benchmark_table import benchmark_xlsx
+
+    return {
+        "benchmark.md": render_benchmark_markdown(content, answers, shortlist, today, estimate),
+        "benchmark.xlsx": benchmark_xlsx(content, shortlist, today),
+    }

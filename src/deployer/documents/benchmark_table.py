@@ -1,0 +1,96 @@
+"""benchmark.xlsx: the shortlist, one reason per row, and the grid for analysing offers received.
+
+Cells are written through budget_tables' guarded writer: a text is never read as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time
+from typing import Any
+
+from deployer.analysis.vendor_match import (
+    FIELD_LABELS,
+    NOT_A_RECOMMENDATION,
+    OLD_EVIDENCE_RULE,
+    ORDER_RULE,
+    UNDOCUMENTED_RULE,
+    Shortlist,
+    VendorFit,
+    documentation_gaps,
+    french_date,
+    source_entry,
+    status_text,
+)
+from deployer.documents.budget_tables import _header, _put_row, _title
+from deployer.schema.content import Content
+from deployer.schema.models import SourceRef
+
+
+def _cite(content: Content, refs: list[SourceRef] | tuple[SourceRef, ...]) -> str:
+    """Every source in full (title, publisher, date, URL): a spreadsheet cell has no footnotes."""
+    return " ; ".join(dict.fromkeys(source_entry(content, ref.source) for ref in refs))
+
+_KINDS = (("fits", "Correspond"), ("misfits", "Ne correspond pas"), ("questions", "À demander"))
+OFFER_COLUMNS = ("Offre A", "Offre B", "Offre C")
+"""Blank columns of the grid, one per offer received (the buyer renames them)."""
+
+
+def _fit_rows(fit: VendorFit, group: str, content: Content) -> list[list[str]]:
+    rows = []
+    for attribute, kind in _KINDS:
+        for reason in getattr(fit, attribute):
+            old = f" (à revérifier : source de {french_date(reason.old_evidence)})" if reason.old_evidence else ""
+            rows.append([fit.vendor.name, group, kind + (" (exigence)" if reason.blocking else ""),
+                         reason.text + old, reason.field_label, _cite(content, reason.sources)])
+    return rows
+
+
+def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist) -> None:
+    sheet.title = "Présélection"
+    row = _title(sheet, ["Présélection des prestataires", NOT_A_RECOMMENDATION, ORDER_RULE, OLD_EVIDENCE_RULE,
+                         UNDOCUMENTED_RULE])
+    _header(sheet, row, ["Prestataire", "Groupe", "Type", "Point", "Champ du catalogue", "Source"],
+            [24, 20, 20, 70, 26, 70])
+    groups = [(shortlist.shortlist, "À examiner"), (shortlist.others, "S'écarte d'une exigence")]
+    for fits, group in groups:
+        for fit in fits:
+            for values in _fit_rows(fit, group, content):
+                row += 1
+                _put_row(sheet, row, values)
+    for vendor in shortlist.undocumented:
+        row += 1
+        _put_row(sheet, row, [vendor.name, "Trop peu documentée", "Non comparée",
+                              f"{', '.join(documentation_gaps(vendor))} ; statut : {status_text(vendor)}",
+                              FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
+    for vendor in shortlist.set_apart:
+        row += 1
+        _put_row(sheet, row, [vendor.name, "Écartée", "Écartée", f"Statut : {status_text(vendor)}",
+                              FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
+
+
+def _grid_sheet(sheet: Any, content: Content) -> None:
+    row = _title(sheet, ["Grille d'analyse des offres reçues",
+                         "Critères tirés de comparaisons publiées ; fixez la pondération dans le règlement de "
+                         "la consultation. Renommez les colonnes d'offres."])
+    _header(sheet, row, ["Critère", "À examiner dans chaque offre", "Champs du catalogue", "Source du critère",
+                         *OFFER_COLUMNS], [28, 70, 30, 60, 24, 24, 24])
+    for criterion in content.benchmark_criteria:
+        row += 1
+        _put_row(sheet, row, [criterion.label, criterion.ask,
+                              ", ".join(FIELD_LABELS.get(f, f) for f in criterion.catalogue),
+                              _cite(content, criterion.sources)])
+
+
+def benchmark_xlsx(content: Content, shortlist: Shortlist, today: date) -> bytes:
+    """benchmark.xlsx as bytes: sheets « Présélection » and « Grille d'analyse »."""
+    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
+
+    workbook = Workbook()
+    _shortlist_sheet(workbook.active, content, shortlist)
+    _grid_sheet(workbook.create_sheet("Grille d'analyse"), content)
+    workbook.properties.creator = "deployer"
+    workbook.properties.created = datetime.combine(today, time())
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

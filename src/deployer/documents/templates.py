@@ -1,0 +1,58 @@
+"""The one Jinja2 environment: shipped templates/, strict undefined, per-format escaping.
+
+``*.html.j2`` templates are autoescaped; Markdown templates escape user text with ``md``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from deployer.french import euros, lcfirst, number, percent
+
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # any whitespace but French no-break spaces
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_BLOCK_START = re.compile(r"^([#>+=-])")
+_MD_ORDERED_START = re.compile(r"^(\d+)([.)])")
+
+
+def md_escape(value: Any) -> str:
+    """Escape user text for Markdown: it cannot add structure (headings, tables, HTML).
+
+    Newlines are folded (a line break could start a block); inline markup characters
+    are backslash-escaped; a leading block marker (« # », « > », « - », « 1. ») too.
+    """
+    text = _SPACES.sub(" ", str(value)).strip()
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_BLOCK_START.sub(r"\\\1", text)
+    return _MD_ORDERED_START.sub(r"\1\\\2", text)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Templates from the shipped templates/ folder; a missing variable fails loudly."""
+    from deployer.schema.resources import shipped
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(shipped("templates"))),
+        undefined=jinja2.StrictUndefined,
+        autoescape=_is_html,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md_escape, euros=euros, number=number, percent=percent, lcfirst=lcfirst)
+    return env
+
+
+def _is_html(name: str | None) -> bool:
+    """HTML templates (``*.html.j2``) escape every value; Markdown ones use the ``md`` filter."""
+    return name is not None and name.endswith(".html.j2")
+
+
+def render(name: str, **context: Any) -> str:
+    """Render one template with the given context."""
+    return environment().get_template(name).render(**context)

@@ -1,0 +1,173 @@
+"""Schema of content/procurement.yaml: dated thresholds of French public procurement, and the
+routes and publicity rules they delimit. The lookups by date and by amount live here too."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+from itertools import pairwise
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from deployer.schema.models import SourceRef, Strict
+
+ThresholdKind = Literal["dispense", "publicite", "europeen"]
+
+
+class Threshold(Strict):
+    """One value of a threshold (euros HT) and the period it applies to."""
+
+    kind: ThresholdKind = Field(
+        description="Seuil concerné : dispense de procédure, publicité au BOAMP ou JAL, seuil européen."
+    )
+    label: str = Field(description="Nom du seuil, tel qu'affiché.")
+    amount_ht: int = Field(gt=0, description="Montant en euros hors taxes.")
+    valid_from: date = Field(description="Premier jour où le seuil s'applique (date de lancement).")
+    valid_until: date | None = Field(None, description="Dernier jour d'application ; absent si en vigueur.")
+    legal_basis: str = Field(description="Article et texte qui fixent le seuil.")
+    sources: list[SourceRef] = Field(min_length=1)
+    note: str | None = Field(None, description="Précision : régime transitoire, incertitude.")
+
+    def applies_on(self, day: date) -> bool:
+        """Whether a consultation launched on ``day`` falls under this value."""
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+class Band(Strict):
+    """A procurement route or a publicity rule, for the values between two thresholds."""
+
+    id: str
+    label: str = Field(description="Nom court de la voie ou de la règle.")
+    explanation: str = Field(description="Ce qu'elle implique pour l'acheteur.")
+    from_threshold: ThresholdKind | None = Field(
+        None, description="S'applique à partir de ce seuil (valeur égale ou supérieure)."
+    )
+    below: ThresholdKind | None = Field(None, description="S'applique sous ce seuil (valeur inférieure).")
+    sources: list[SourceRef] = Field(min_length=1)
+
+    def matches(self, value: int, amounts: dict[str, int]) -> bool:
+        """Whether a value HT falls in this band, given the thresholds' amounts."""
+        above_floor = self.from_threshold is None or value >= amounts[self.from_threshold]
+        below_ceiling = self.below is None or value < amounts[self.below]
+        return above_floor and below_ceiling
+
+
+class Text(Strict):
+    """A rule stated in French, with its sources."""
+
+    text: str
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Message(Strict):
+    """A warning shown to the user; ``{nom}`` fields are filled in by the program."""
+
+    text: str
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+_MESSAGE_FIELDS: dict[str, set[str]] = {
+    "stale": {"verified_on"},
+    "out_of_period": {"label", "date", "amount", "period"},
+    "straddle": {"low", "high", "routes"},
+    "long_duration": {"months", "max_months"},
+}
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{field}`` names used in a message template."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class ProcurementMessages(Strict):
+    """Warnings about the procurement route."""
+
+    stale: Message = Field(description="Seuils vérifiés il y a plus d'un an. Champ : {verified_on}.")
+    out_of_period: Message = Field(
+        description="Aucun seuil connu à la date de lancement. Champs : {label}, {date}, {amount}, {period}."
+    )
+    straddle: Message = Field(
+        description="Les hypothèses basse et haute mènent à des voies différentes. Champs : {low}, {high}, {routes}."
+    )
+    long_duration: Message = Field(
+        description="Durée totale au-delà du maximum des accords-cadres. Champs : {months}, {max_months}."
+    )
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> ProcurementMessages:
+        for name, allowed in _MESSAGE_FIELDS.items():
+            unknown = placeholders(getattr(self, name).text) - allowed
+            if unknown:
+                raise ValueError(f"{name} : champ(s) inconnu(s) {sorted(unknown)} ; permis : {sorted(allowed)}")
+        return self
+
+
+class ProcurementRules(Strict):
+    """Thresholds, routes and publicity rules, with the date they were last checked."""
+
+    verified_on: date = Field(description="Date de la dernière vérification des seuils.")
+    verified_note: str = Field(description="Comment les seuils ont été vérifiés.")
+    thresholds: list[Threshold] = Field(min_length=3)
+    routes: list[Band] = Field(min_length=1, description="Voies de passation, de la plus simple à la plus lourde.")
+    publicity: list[Band] = Field(min_length=1, description="Règles de publicité selon le montant.")
+    estimated_value: Text = Field(description="Règle de calcul de la valeur estimée du besoin.")
+    purchasing_central: Text = Field(description="Alternative : recourir à une centrale d'achat.")
+    framework_max_months: int = Field(gt=0, description="Durée maximale d'un accord-cadre, en mois.")
+    framework_sources: list[SourceRef] = Field(min_length=1)
+    messages: ProcurementMessages
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProcurementRules:
+        kinds = {t.kind for t in self.thresholds}
+        for band in [*self.routes, *self.publicity]:
+            for kind in (band.from_threshold, band.below):
+                if kind is not None and kind not in kinds:
+                    raise ValueError(f"« {band.id} » renvoie au seuil « {kind} », absent de thresholds")
+        for kind in kinds:
+            _check_periods(kind, [t for t in self.thresholds if t.kind == kind])
+        return self
+
+    def threshold_on(self, kind: ThresholdKind, day: date) -> tuple[Threshold, bool]:
+        """The threshold in force on ``day``, and whether one was; else the nearest known one."""
+        values = sorted((t for t in self.thresholds if t.kind == kind), key=lambda t: t.valid_from)
+        current = next((t for t in values if t.applies_on(day)), None)
+        if current is not None:
+            return current, True
+        earlier = [t for t in values if t.valid_from <= day]
+        return (earlier[-1] if earlier else values[0]), False
+
+    def amounts_on(self, day: date) -> dict[str, int]:
+        """Every threshold's amount for a consultation launched on ``day``."""
+        kinds: list[ThresholdKind] = ["dispense", "publicite", "europeen"]
+        return {kind: self.threshold_on(kind, day)[0].amount_ht for kind in kinds}
+
+    def route_for(self, value_ht: int, day: date) -> Band:
+        """The procurement route for an estimated value HT and a launch date."""
+        return _band_for(self.routes, value_ht, self.amounts_on(day))
+
+    def publicity_for(self, value_ht: int, day: date) -> Band:
+        """The publicity rule for an estimated value HT and a launch date."""
+        return _band_for(self.publicity, value_ht, self.amounts_on(day))
+
+
+def _check_periods(kind: str, values: list[Threshold]) -> None:
+    ordered = sorted(values, key=lambda t: t.valid_from)
+    for threshold in ordered:
+        if threshold.valid_until is not None and threshold.valid_until < threshold.valid_from:
+            raise ValueError(f"seuil « {kind} » : valid_until avant valid_from ({threshold.valid_from})")
+    for first, second in pairwise(ordered):
+        if first.valid_until is None or first.valid_until >= second.valid_from:
+            raise ValueError(f"seuil « {kind} » : périodes qui se chevauchent ({second.valid_from})")
+
+
+def _band_for(bands: list[Band], value_ht: int, amounts: dict[str, int]) -> Band:
+    band = next((b for b in bands if b.matches(value_ht, amounts)), None)
+    if band is None:
+        from deployer.errors import ContentError
+
+        raise ContentError(
+            f"procurement.yaml : aucune voie ne couvre un montant de {value_ht} € HT",
+            hint="Vérifiez les champs from_threshold et below des voies.",
+        )
+    return band

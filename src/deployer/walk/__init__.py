@@ -1,0 +1,1 @@
+"""The interactive walk (the only place that prompts) and its session handling."""

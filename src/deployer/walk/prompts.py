@@ -1,0 +1,403 @@
+"""The guided walk: the only module that prompts (questionary). A loop over content.
+
+Every confirmed answer is written to disk at once (atomically), so Ctrl-C or a
+closed terminal never loses anything; ``position`` records where to resume.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from deployer.analysis.assessment import answer_label
+from deployer.answers.answers_file import SUFFIX, Answers, default_path, is_asked, save_answers
+from deployer.documents.terminal import paragraph
+from deployer.errors import WalkInterrupted
+from deployer.schema.content import Content
+from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Module, Question
+
+PROFILE = "profil"
+BACK = "__retour__"
+SKIP = "__passer__"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of the walk, in the profile or in a module."""
+
+    module: str
+    question: Question
+    number: int  # 1-based position in its module
+    total: int
+    module_number: int  # the module's number in the training (0: profile or module 0)
+    module_total: int
+    module_title: str
+
+    @property
+    def key(self) -> str:
+        """« module.question », as stored in ``en_cours``."""
+        return f"{self.module}.{self.question.id}"
+
+
+Ask = Callable[[Step, Any, bool], Any]
+
+
+def current_value(answers: Answers, step: Step) -> Any:
+    """The value already given for a step, or None."""
+    if step.module == PROFILE:
+        return answers.profile.get(step.question.id)
+    return answers.get(step.module, step.question.id)
+
+
+def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list[Step]:
+    """The questions to walk, in order, given the answers so far (``when`` applied)."""
+    profile = [] if quiz_round(answers, modules) else content.profile.questions
+    steps = [
+        Step(PROFILE, q, i + 1, len(profile), 0, len(modules), "Profil de la collectivité")
+        for i, q in enumerate(profile)
+    ]
+    for module in modules:
+        given = answers.responses.get(module.id, {})
+        asked = [q for q in module.walk_questions if is_asked(q, given)]
+        steps += [
+            Step(module.id, q, i + 1, len(asked), module.order, len(content.scored_modules), module.title)
+            for i, q in enumerate(asked)
+        ]
+    return steps
+
+
+def quiz_round(answers: Answers, modules: list[Module]) -> bool:
+    """A named group playing only the quiz: no profile asked, the file is named after the group."""
+    return answers.group is not None and not answers.profile and not any(m.scored for m in modules)
+
+
+def start_index(steps: list[Step], answers: Answers, profile_done: bool) -> int:
+    """Where to start: the saved position, else the first unanswered question."""
+    for i, step in enumerate(steps):
+        if answers.position == step.key:
+            return i
+    for i, step in enumerate(steps):
+        if current_value(answers, step) is None and not (profile_done and step.module == PROFILE):
+            return i
+    return len(steps)
+
+
+def record(answers: Answers, step: Step, value: Any) -> Answers:
+    """The answers with one step's value set."""
+    if step.module == PROFILE:
+        return answers.with_profile(step.question.id, value)
+    return answers.with_answer(step.module, step.question.id, value)
+
+
+def walk(
+    content: Content,
+    answers: Answers,
+    modules: list[Module],
+    save: Callable[[Answers], None],
+    ask: Ask | None = None,
+    console: Console | None = None,
+) -> Answers:
+    """Ask every step from where the user stopped; save after each answer.
+
+    Each confirmed answer is on disk before anything else is shown (feedback, the module
+    review): an interruption at any prompt loses nothing. At the end, questions left
+    without an answer (« Passer ») are offered once more.
+    """
+    ask = ask or ask_question
+    console = console or Console(highlight=False)
+    profile_done = all(answers.profile.get(q.id) is not None for q in content.profile.questions)
+    steps = steps_for(content, answers, modules)
+    index = start_index(steps, answers, profile_done)
+    reviewing: str | None = None  # a module whose review sent the user back to one question
+    shown: str | None = None  # the module of the last question shown
+    if index == len(steps):  # nothing left to ask (e.g. « --module » on a done module): review
+        index, reviewing = _review_answered(steps, answers, console)
+    while True:
+        while index < len(steps):
+            step = steps[index]
+            _announce(console, step, header=step.number == 1 or step.module != shown)
+            shown = step.module
+            value = ask(step, current_value(answers, step), index > 0)
+            if value == BACK:
+                index = max(0, index - 1)
+                continue
+            if value != SKIP:
+                answers = record(answers, step, value)
+            steps = steps_for(content, answers, modules)
+            index = _next_unanswered(steps, answers, _index_after(steps, step))
+            answers = _saved(answers, steps, index, save)
+            if value != SKIP:
+                _echo(console, step, value)
+                _feedback(console, step, value)
+            end_of_module = index == len(steps) or steps[index].module != step.module
+            if step.module != PROFILE and (end_of_module or reviewing == step.module):
+                after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
+                index = _review(steps, step.module, answers, after, console)
+                reviewing = step.module if index != after else None
+                answers = _saved(answers, steps, index, save)
+        left = [i for i, s in enumerate(steps) if s.module != PROFILE and current_value(answers, s) is None]
+        if not left or not _answer_left_now(len(left)):
+            return answers
+        index = left[0]
+
+
+def _saved(answers: Answers, steps: list[Step], index: int, save: Callable[[Answers], None]) -> Answers:
+    """The answers with the position to resume from, written to disk."""
+    answers = replace(answers, position=steps[index].key if index < len(steps) else None)
+    save(answers)
+    return answers
+
+
+def _answer_left_now(count: int) -> bool:
+    """End of the walk with questions passed: answer them now, or later with --resume?"""
+    import questionary
+
+    plural = "s" if count > 1 else ""
+    choices = [questionary.Choice("Terminer : j'y répondrai plus tard (deployer start --resume)", False),
+               questionary.Choice("Y répondre maintenant", True)]
+    answer: bool = _asked(questionary.select(
+        f"{count} question{plural} sans réponse (passée{plural} ou laissée{plural} vide{plural}).",
+        choices=choices, qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+    ))
+    return answer
+
+
+def _review(steps: list[Step], module: str, answers: Answers, next_index: int, console: Console) -> int:
+    """End of a module: show its answers; the user validates or picks one to change."""
+    import questionary
+
+    mine = [(i, s) for i, s in enumerate(steps) if s.module == module]
+    console.rule(f"Récapitulatif · {escape(mine[0][1].module_title)}")
+    for _, s in mine:
+        paragraph(console, f"{s.question.label} → {_answer_text(s, current_value(answers, s))}", first="  ",
+                  rest="    ")
+    # Two short prompts rather than one long list: the answers above stay on screen at 80×24.
+    change: bool = _asked(questionary.select(
+        "Ces réponses vous conviennent-elles ?",
+        choices=[questionary.Choice("Valider et continuer", False), questionary.Choice("Modifier une réponse", True)],
+        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+    ))
+    if not change:
+        return next_index
+    picked: int = _asked(questionary.select(
+        "Quelle réponse modifier ?",
+        choices=[*(questionary.Choice(_wrapped(s.question.label, 3), i) for i, s in mine),
+                 questionary.Choice("↩ Aucune : valider et continuer", next_index)],
+        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+    ))
+    return picked
+
+
+def _review_answered(steps: list[Step], answers: Answers, console: Console) -> tuple[int, str | None]:
+    """Every module already answered: show each review until the user picks a question."""
+    for module in dict.fromkeys(s.module for s in steps if s.module != PROFILE):
+        picked = _review(steps, module, answers, len(steps), console)
+        if picked != len(steps):
+            return picked, module
+    return len(steps), None
+
+
+def _answer_text(step: Step, value: Any) -> str:
+    return "(non répondu)" if value is None else answer_label(step.question, value)
+
+
+def _next_module_index(steps: list[Step], module: str) -> int:
+    last = max(i for i, s in enumerate(steps) if s.module == module)
+    return last + 1
+
+
+def _next_unanswered(steps: list[Step], answers: Answers, start: int) -> int:
+    """From ``start``, the first question without an answer: answers given earlier (a
+    resumed or hand-written file, an older content version) are not asked again; the
+    module review still shows them and lets the user change them."""
+    return next((i for i in range(start, len(steps)) if current_value(answers, steps[i]) is None), len(steps))
+
+
+def _index_after(steps: list[Step], done: Step) -> int:
+    keys = [s.key for s in steps]
+    return keys.index(done.key) + 1 if done.key in keys else len(steps)
+
+
+def _announce(console: Console, step: Step, header: bool) -> None:
+    """The module's title (at its start, or where a resumed walk re-enters it), then the
+    question's number, help, reason and repère."""
+    if header:
+        number = f"Module {step.module_number}/{step.module_total}" if step.module_number else "Module 0"
+        where = "Profil" if step.module == PROFILE else number
+        console.rule(f"{where} · {escape(step.module_title)}")
+    q = step.question
+    console.print(f"[bold]Question {step.number}/{step.total}[/bold]")
+    if q.help:
+        paragraph(console, f"Aide : {q.help}", style="dim", first="", rest="")
+    if q.why:
+        paragraph(console, f"Pourquoi cette question : {q.why}", style="dim", first="", rest="")
+    if q.repere:
+        paragraph(console, f"Repère : {q.repere.text}", style="cyan", first="", rest="")
+
+
+def _echo(console: Console, step: Step, value: Any) -> None:
+    """The answer, in French, where the (erased) prompt was: « ✔ Question → réponse »."""
+    text = value if step.question.type in ("texte", "entier") else _answer_text(step, value)
+    paragraph(console, f"✔ {step.question.label} → {text}", style="bold", first="", rest="")
+
+
+def _feedback(console: Console, step: Step, value: Any) -> None:
+    for v in value if isinstance(value, list) else [value]:
+        option = step.question.option(v) if isinstance(v, str) else None
+        if option and option.feedback:
+            paragraph(console, f"→ {option.feedback}", style="green", first="", rest="  ")
+        if option and option.flag:
+            paragraph(console, f"⚠ {option.flag.message}", style="yellow", first="", rest="  ")
+
+
+# -- the prompts: one function from a Question to a questionary call -------------------
+
+_BACK_LABEL = "↩ Revenir à la question précédente"
+_SKIP_LABEL = "⏭ Passer (répondre plus tard)"
+
+
+def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
+    """Prompt for one question; return its value, BACK or SKIP. Raises KeyboardInterrupt."""
+    import questionary
+
+    q = step.question
+    if q.type == "choix":
+        choices = [questionary.Choice(_wrapped(o.label, 3), o.value) for o in q.options]
+        choices += _extra_choices(q, can_go_back)
+        default = current if current in [c.value for c in choices] else None
+        return _asked(questionary.select(
+            _wrapped(q.label, 2), choices=choices, default=default, qmark="?",
+            instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        ))
+    if q.type == "multiple":
+        chosen = current if isinstance(current, list) else []
+        choices = [questionary.Choice(_wrapped(o.label, 5), o.value, checked=o.value in chosen) for o in q.options]
+        choices += _extra_choices(q, can_go_back)
+        picked = _asked(questionary.checkbox(
+            _wrapped(q.label, 2), choices=choices, qmark="?",
+            instruction="\n  (Espace pour cocher, Entrée pour valider)", style=_style(),
+        ))
+        specials = [p for p in picked if p in (BACK, SKIP, UNKNOWN)]
+        return specials[0] if specials else picked or SKIP  # nothing checked: no answer, not « none »
+    return _ask_text(q, current, can_go_back)
+
+
+def _wrapped(text: str, indent: int) -> str:
+    """Break a long label between words to fit the terminal (prompt_toolkit cuts words or
+    truncates choices); continuation lines are indented under the text."""
+    import shutil
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size().columns - 1) - indent
+    return textwrap.fill(text, width, subsequent_indent=" " * indent, break_on_hyphens=False)
+
+
+def _asked(prompt: Any) -> Any:
+    """Ask, then erase the prompt: questionary's own echo is in English (« done (2
+    selections) ») and cuts words; the walk echoes the answer itself, in French."""
+    prompt.application.erase_when_done = True
+    return prompt.unsafe_ask()
+
+
+def _style() -> Any:
+    """prompt_toolkit underlines no-break spaces in yellow; French text is full of them."""
+    from prompt_toolkit.styles import Style
+
+    return Style([("nbsp", "nounderline fg:default")])
+
+
+def _extra_choices(q: Question, can_go_back: bool) -> list[Any]:
+    import questionary
+
+    extra: list[Any] = [questionary.Separator()]
+    if q.allow_unknown:
+        extra.append(questionary.Choice(UNKNOWN_LABEL, UNKNOWN))
+    extra.append(questionary.Choice(_SKIP_LABEL, SKIP))
+    if can_go_back:
+        extra.append(questionary.Choice(_BACK_LABEL, BACK))
+    return extra
+
+
+def _ask_text(q: Question, current: Any, can_go_back: bool) -> Any:
+    import questionary
+
+    hint = "Entrée vide : passer" + ("  ·  « < » : revenir" if can_go_back else "")
+    text = _asked(questionary.text(
+        _wrapped(q.label, 2), default="" if current is None else str(current), qmark="?",
+        instruction=f"\n  ({hint})", validate=lambda t: _text_error(q, t), style=_style(),
+    ))
+    text = text.strip()
+    if text == "<" and can_go_back:
+        return BACK
+    if not text:
+        return SKIP
+    return int(text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")) if q.type == "entier" else text
+
+
+def _text_error(q: Question, text: str) -> bool | str:
+    text = text.strip()
+    if q.type != "entier" or text in ("", "<"):
+        return True
+    digits = text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
+    if not (digits.isascii() and digits.isdigit()):  # « ² » is a digit to isdigit()
+        return "Tapez un nombre entier, sans unité (par exemple 42000)."
+    value = int(digits)
+    if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
+        return f"Tapez un nombre entre {q.min} et {q.max}."
+    return True
+
+
+def saver(path: Path) -> Callable[[Answers], None]:
+    """A save function writing the answers file atomically at ``path``."""
+    return lambda answers: save_answers(path, answers)
+
+
+# -- a whole session: choose the file, walk, summarise ---------------------------------
+
+
+class _Session:
+    """Where the answers go; the path is known once the collectivité's name is."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def save(self, answers: Answers) -> None:
+        if self.path is None:
+            name = answers.profile.get("nom") or answers.group  # a quiz round is named after the group
+            if not name:
+                return
+            self.path = _free_path(default_path(str(name)))
+        save_answers(self.path, answers)
+
+
+def _free_path(path: Path) -> Path:
+    """The path itself, or « …-2 », « …-3 » when a file of that name already exists."""
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(path.name.replace(SUFFIX, f"-{n}{SUFFIX}"))
+        n += 1
+    return candidate
+
+
+def start_session(
+    content: Content,
+    answers: Answers,
+    path: Path | None,
+    modules: list[Module],
+    console: Console,
+    ask: Ask | None = None,
+) -> tuple[Answers, Path | None]:
+    """Walk and save; on Ctrl-C or a closed terminal raise WalkInterrupted."""
+    session = _Session(path)
+    try:
+        answers = walk(content, answers, modules, session.save, ask, console)
+    except (KeyboardInterrupt, EOFError):
+        raise WalkInterrupted(str(session.path) if session.path else "") from None
+    answers = replace(answers, position=None)
+    session.save(answers)
+    return answers, session.path

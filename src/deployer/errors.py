@@ -37,6 +37,17 @@ class AnswersError(DeployerError):
     """An answers file is missing, unreadable or does not match the content."""
 
 
+class UnreadableFile(DeployerError):
+    """A user file refused before it is parsed (missing, a folder, not a regular file, too big).
+
+    ``message`` is the French reason without the path: each reader names the file its own way.
+    """
+
+    def __init__(self, message: str, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
 class WalkInterrupted(Exception):
     """Ctrl-C or a closed terminal during the walk; the answers are already saved."""
 

@@ -85,18 +85,7 @@ def default_path(name: str, folder: Path | None = None) -> Path:
 
 def read_answers(path: Path, content: Content) -> Answers:
     """Read and validate an answers file; AnswersError lists every problem at once."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AnswersError(
-            f"le fichier de réponses « {path} » est introuvable",
-            hint="Vérifiez le chemin, ou créez-le avec « deployer start » "
-            "ou « deployer answers template ».",
-        ) from None
-    except IsADirectoryError:
-        raise AnswersError(f"« {path} » est un dossier, pas un fichier de réponses") from None
-    except OSError as exc:
-        raise AnswersError(f"lecture impossible de « {path} » ({exc.strerror})") from None
+    raw = read_answers_bytes(path)
     answers, problems = parse_answers(raw, str(path), content)
     if problems or answers is None:
         older = answers is not None and answers.content_version != content.version
@@ -111,6 +100,24 @@ def read_answers(path: Path, content: Content) -> Answers:
                   "ou reprenez-le avec « deployer start --resume FICHIER »."),
         )
     return answers
+
+
+def read_answers_bytes(path: Path) -> bytes:
+    """The bytes of an answers file (a regular file within the size limit), or AnswersError."""
+    from deployer.errors import UnreadableFile
+    from deployer.files import read_user_file
+    from deployer.schema.yaml_files import MAX_FILE_BYTES
+
+    try:
+        return read_user_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        if exc.missing:
+            raise AnswersError(
+                f"le fichier de réponses « {path} » est introuvable",
+                hint="Vérifiez le chemin, ou créez-le avec « deployer start » "
+                "ou « deployer answers template ».",
+            ) from None
+        raise AnswersError(f"« {path} » ne peut pas être lu comme fichier de réponses : {exc.message}") from None
 
 
 def parse_answers(raw: bytes, name: str, content: Content) -> tuple[Answers | None, list[Problem]]:

@@ -9,7 +9,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-MAX_FILE_BYTES = 5_000_000
+from deployer.errors import UnreadableFile
+from deployer.files import MAX_USER_FILE, read_user_file
+
+MAX_FILE_BYTES = MAX_USER_FILE
 
 
 @dataclass(frozen=True)
@@ -56,15 +59,11 @@ def read_yaml(path: Path, label: str | None = None) -> Any:
 
 
 def read_raw(path: Path, name: str) -> bytes:
-    """A file's bytes, raising YamlProblem with a French message when it cannot be read."""
+    """A file's bytes (a regular file, at most MAX_FILE_BYTES), or YamlProblem in French."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise YamlProblem(Problem(name, "", "fichier introuvable")) from None
-    except IsADirectoryError:
-        raise YamlProblem(Problem(name, "", "c'est un dossier, pas un fichier")) from None
-    except OSError as exc:
-        raise YamlProblem(Problem(name, "", f"lecture impossible ({exc.strerror})")) from None
+        return read_user_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        raise YamlProblem(Problem(name, "", exc.message)) from None
 
 
 def parse_yaml(raw: bytes, name: str) -> Any:

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from deployer.answers.answers_file import SUFFIX, Answers, is_asked, parse_answers, upgrade_answers
+from deployer.answers.answers_file import (
+    SUFFIX,
+    Answers,
+    is_asked,
+    parse_answers,
+    read_answers_bytes,
+    upgrade_answers,
+)
 from deployer.documents.terminal import paragraph
 from deployer.errors import AnswersError, DeployerError
 from deployer.schema.content import Content
@@ -105,7 +112,7 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
         if resume:
             raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
         return empty
-    answers, problems = parse_answers(path.read_bytes(), str(path), content)
+    answers, problems = parse_answers(read_answers_bytes(path), str(path), content)
     if answers is None:
         raise AnswersError(
             f"le fichier « {path} » ne peut pas être repris",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deployer.errors import AnswersError
-from deployer.french import counted, fold
+from deployer.french import counted, fold, short
 from deployer.schema.models import QUIZ_LABELS, UNKNOWN, Question
 from deployer.schema.yaml_files import Problem, YamlProblem, parse_yaml
 
@@ -216,13 +216,13 @@ def value_problems(question: Question, value: Any) -> list[str]:
     allowed = ", ".join(question.allowed_values) if question.type in ("choix", "multiple") else ""
     if question.type == "choix":
         if not isinstance(value, str) or value not in question.allowed_values:
-            return [f"valeur « {_short(value)} » non permise ; valeurs permises : {allowed}"]
+            return [f"valeur « {short(value)} » non permise ; valeurs permises : {allowed}"]
     elif question.type == "multiple":
         if not isinstance(value, list):
             return [f"liste attendue, par exemple [{question.options[0].value}] ; valeurs permises : {allowed}"]
         bad = [v for v in value if not isinstance(v, str) or v not in question.allowed_values]
         if bad:
-            return [f"valeur(s) {', '.join('« ' + _short(b) + ' »' for b in bad)} non permise(s) ; "
+            return [f"valeur(s) {', '.join('« ' + short(b) + ' »' for b in bad)} non permise(s) ; "
                     f"valeurs permises : {allowed}"]
     elif question.type == "entier":
         return _integer_problems(question, value)
@@ -235,17 +235,12 @@ def value_problems(question: Question, value: Any) -> list[str]:
 
 def _integer_problems(question: Question, value: Any) -> list[str]:
     if isinstance(value, bool) or not isinstance(value, int):
-        return [f"nombre entier attendu, sans espace ni unité (reçu : « {_short(value)} »)"]
+        return [f"nombre entier attendu, sans espace ni unité (reçu : « {short(value)} »)"]
     low = question.min if question.min is not None else float("-inf")
     high = question.max if question.max is not None else float("inf")
     if not low <= value <= high:
         return [f"nombre hors limites ({value}) ; attendu entre {question.min} et {question.max}"]
     return []
-
-
-def _short(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "…"
 
 
 # -- writing ---------------------------------------------------------------------------

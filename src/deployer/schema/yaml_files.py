@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from deployer.errors import UnreadableFile
 from deployer.files import MAX_USER_FILE, read_user_file
+from deployer.french import short
 
 MAX_FILE_BYTES = MAX_USER_FILE
 
@@ -37,6 +38,30 @@ class YamlProblem(Exception):
 
 
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, first: Any, second: Any) -> None:
+        super().__init__(key)
+        self.key, self.first, self.second = key, first, second
+
+
+class _StrictLoader(_SafeLoader):  # type: ignore[misc]
+    """The safe loader, refusing a key given twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node)
+            try:
+                first = seen.setdefault(key, key_node)
+            except TypeError:  # an unhashable key: the constructor reports it
+                continue
+            if first is not key_node:
+                raise _DuplicateKey(key, first.start_mark, key_node.start_mark)
+        return super().construct_mapping(node, deep)
 
 
 def _refuse_aliases(text: str, name: str) -> None:
@@ -80,7 +105,12 @@ def parse_yaml(raw: bytes, name: str) -> Any:
         raise YamlProblem(Problem(name, "", "caractère nul (NUL) : ce n'est pas un fichier texte"))
     try:
         _refuse_aliases(text, name)
-        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader
+    except _DuplicateKey as exc:
+        where = f"ligne {exc.second.line + 1}, colonne {exc.second.column + 1}"
+        raise YamlProblem(Problem(name, where, f"clé « {short(exc.key)} » en double (lignes {exc.first.line + 1} "
+                                  f"et {exc.second.line + 1}) : la seconde remplacerait la première sans le dire ; "
+                                  "gardez-en une seule")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""

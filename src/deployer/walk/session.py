@@ -21,6 +21,7 @@ from deployer.answers.answers_file import (
 )
 from deployer.documents.terminal import paragraph
 from deployer.errors import AnswersError, DeployerError
+from deployer.french import short
 from deployer.schema.content import Content
 from deployer.schema.loader import load_content
 from deployer.schema.models import Module

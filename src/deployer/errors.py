@@ -20,13 +20,13 @@ class DeployerError(Exception):
 
     def render(self) -> str:
         """The whole French text shown to the user, with French typography."""
-        from deployer.french import fix_typography
+        from deployer.french import fix_typography, visible
 
         lines = [f"Erreur : {self.message}"]
         lines += [f"  - {p}" for p in self.problems]
         if self.hint:
             lines.append(self.hint)
-        return fix_typography("\n".join(lines))
+        return fix_typography(visible("\n".join(lines)))  # no control character reaches the terminal
 
 
 class ContentError(DeployerError):

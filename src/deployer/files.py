@@ -44,7 +44,7 @@ def notify(message: str) -> None:
 def read_user_file(path: Path, limit: int = MAX_USER_FILE) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or UnreadableFile (French reason)."""
     try:
-        info = os.stat(path)  # follows symbolic links: a link to /dev/zero is a device
+        info = path.stat()  # follows symbolic links: a link to /dev/zero is a device
     except FileNotFoundError:
         raise UnreadableFile("fichier introuvable", missing=True) from None
     except OSError as exc:
@@ -102,7 +102,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     try:
         os.close(fd)
         # like any saved document, not mkstemp's owner-only 0600 (os.chmod: os.fchmod is POSIX-only)
-        os.chmod(tmp, 0o666 & ~_umask())
+        Path(tmp).chmod(0o666 & ~_umask())
         _write_synced(Path(tmp), data)
         step_hook("file-staged")
         _replace_file(Path(tmp), path)
@@ -114,7 +114,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 def _write_synced(path: Path, data: str | bytes) -> None:
     """Write and flush to disk (fsync), so a rename never exposes an empty file after a crash."""
-    with open(path, "wb") as handle:
+    with path.open("wb") as handle:
         handle.write(data.encode("utf-8") if isinstance(data, str) else data)
         handle.flush()
         os.fsync(handle.fileno())
@@ -136,7 +136,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def _replace_file(tmp: Path, path: Path) -> None:
     try:
-        os.replace(tmp, path)
+        tmp.replace(path)
     except PermissionError:  # Windows: the file is open in Word, LibreOffice, Excel or a browser
         raise _file_open(path, path) from None
     except OSError as exc:
@@ -214,7 +214,7 @@ def write_folder(target: Path, files: Mapping[str, str | bytes], force: bool) ->
 
 
 def _fill(staging: Path, files: Mapping[str, str | bytes]) -> None:
-    os.chmod(staging, 0o777 & ~_umask())  # like any folder, not mkdtemp's owner-only 0700
+    staging.chmod(0o777 & ~_umask())  # like any folder, not mkdtemp's owner-only 0700
     mode = 0o666 & ~_umask()
     folders = {staging}
     for name, data in files.items():
@@ -222,7 +222,7 @@ def _fill(staging: Path, files: Mapping[str, str | bytes]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         folders.add(path.parent)
         _write_synced(path, data)
-        os.chmod(path, mode)
+        path.chmod(mode)
         step_hook("file-written")
     for folder in folders:
         _fsync_dir(folder)
@@ -246,7 +246,7 @@ def _swap_into_place(ready: Path, target: Path) -> None:
     try:
         _rename_folder(ready, target, target)
     except BaseException:
-        os.rename(old, target)
+        old.rename(target)
         raise
     step_hook("new-moved")
     _fsync_dir(target.parent)
@@ -256,7 +256,7 @@ def _swap_into_place(ready: Path, target: Path) -> None:
 
 def _rename_folder(source: Path, destination: Path, target: Path) -> None:
     try:
-        os.rename(source, destination)
+        source.rename(destination)
     except PermissionError:
         raise _file_open(target, _open_file_in(source) or source) from None
 
@@ -266,7 +266,7 @@ def _open_file_in(folder: Path) -> Path | None:
     for path in sorted(folder.rglob("*")):
         try:
             if path.is_file():
-                with open(path, "r+b"):
+                with path.open("r+b"):
                     pass
         except OSError:
             return path
@@ -300,7 +300,7 @@ def recover_folder(target: Path) -> None:
     prefix = f".{target.name}."
     olds = sorted(_leftovers(target.parent, prefix, ("old",)), key=lambda p: p.stat().st_mtime)
     if olds and not target.exists() and not target.is_symlink():
-        os.rename(olds.pop(), target)
+        olds.pop().rename(target)
         notify(f"Le dossier « {target} » avait été mis de côté par une écriture interrompue : "
                "il est rétabli tel qu'il était.")
     for old in olds:

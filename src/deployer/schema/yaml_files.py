@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from deployer.errors import UnreadableFile
 from deployer.files import MAX_USER_FILE, read_user_file
-from deployer.french import short
+from deployer.french import counted, number, short
 
 MAX_FILE_BYTES = MAX_USER_FILE
+MAX_VALUES = 50_000  # the largest shipped content file holds about 4 500
+MAX_PROBLEMS = 50
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,43 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file} › {self.path}" if self.path else self.file
         return f"{where} : {self.message}"
+
+
+class Problems(list[Problem]):
+    """Problems found: the first ``limit`` are kept, the others only counted (bounded memory)."""
+
+    def __init__(self, items: Iterable[Problem] = (), limit: int = MAX_PROBLEMS) -> None:
+        super().__init__()
+        self.limit = limit
+        self.more = 0
+        self.extend(items)
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < self.limit:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __iadd__(self, problems: Iterable[Problem]) -> Self:  # type: ignore[override,misc]
+        self.extend(problems)
+        return self
+
+    @property
+    def total(self) -> int:
+        """How many problems were found, shown or not."""
+        return len(self) + self.more
+
+    def lines(self) -> list[str]:
+        """One line per problem kept, and one saying how many more there were."""
+        lines = [str(p) for p in self]
+        if self.more:
+            others = counted(self.more, "autre problème", "autres problèmes")
+            lines.append(f"… et {others}, non détaillés : corrigez d'abord ceux-ci, puis relancez")
+        return lines
 
 
 class YamlProblem(Exception):
@@ -64,17 +104,26 @@ class _StrictLoader(_SafeLoader):  # type: ignore[misc]
         return super().construct_mapping(node, deep)
 
 
-def _refuse_aliases(text: str, name: str) -> None:
-    """Aliases (*name) can multiply data exponentially ("billion laughs"): refuse them."""
-    if "*" not in text:
+def _scan(text: str, name: str) -> None:
+    """Refuse what would blow up memory before building anything: aliases (*name) can multiply
+    data exponentially ("billion laughs"), and a file may hold at most MAX_VALUES values."""
+    if "*" not in text and len(text) <= 2 * MAX_VALUES:  # a value takes at least two characters
         return
+    values = 0
     for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
-            raise YamlProblem(
-                Problem(name, where, "les alias YAML (*nom) ne sont pas acceptés : écrivez la valeur")
-            )
+            raise YamlProblem(Problem(name, _where(event.start_mark),
+                                      "les alias YAML (*nom) ne sont pas acceptés : écrivez la valeur"))
+        if isinstance(event, yaml.NodeEvent):
+            values += 1
+            if values > MAX_VALUES:
+                raise YamlProblem(Problem(name, _where(event.start_mark), (
+                    f"plus de {number(MAX_VALUES)} valeurs : un fichier de réponses en compte quelques "
+                    "centaines, est-ce le bon fichier ? Lecture arrêtée ici")))
+
+
+def _where(mark: Any) -> str:
+    return f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
 
 
 def read_yaml(path: Path, label: str | None = None) -> Any:
@@ -104,17 +153,15 @@ def parse_yaml(raw: bytes, name: str) -> Any:
     if "\x00" in text:
         raise YamlProblem(Problem(name, "", "caractère nul (NUL) : ce n'est pas un fichier texte"))
     try:
-        _refuse_aliases(text, name)
+        _scan(text, name)
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader
     except _DuplicateKey as exc:
-        where = f"ligne {exc.second.line + 1}, colonne {exc.second.column + 1}"
-        raise YamlProblem(Problem(name, where, f"clé « {short(exc.key)} » en double (lignes {exc.first.line + 1} "
-                                  f"et {exc.second.line + 1}) : la seconde remplacerait la première sans le dire ; "
-                                  "gardez-en une seule")) from None
+        lines = f"lignes {exc.first.line + 1} et {exc.second.line + 1}"
+        raise YamlProblem(Problem(name, _where(exc.second), f"clé « {short(exc.key)} » en double ({lines}) : "
+                                  "la seconde remplacerait la première sans le dire ; gardez-en une seule")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
-        raise YamlProblem(Problem(name, where, _yaml_reason(exc))) from None
+        raise YamlProblem(Problem(name, _where(mark), _yaml_reason(exc))) from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise YamlProblem(Problem(name, "", f"YAML illisible ({type(exc).__name__})")) from None
 

@@ -117,7 +117,7 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
     if answers is None:
         raise AnswersError(
             f"le fichier « {path} » ne peut pas être repris",
-            problems=[str(p) for p in problems],
+            problems=problems.lines(),
             hint="Corrigez-le (deployer answers check FICHIER), ou choisissez un autre fichier.",
         )
     answers, dropped = _drop_bad_profile(content, answers)
@@ -140,7 +140,7 @@ def _drop_bad_profile(content: Content, answers: Answers) -> tuple[Answers, list
     bad = [qid for qid, value in given.items()
            if value is not None and value_problems(next(q for q in content.profile.questions if q.id == qid), value)]
     profile = {qid: value for qid, value in given.items() if value is not None and qid not in bad}
-    notes = [f"profil › {qid} : valeur non permise (« {given[qid]} »), elle vous sera redemandée" for qid in bad]
+    notes = [f"profil › {qid} : valeur non permise (« {short(given[qid])} »), elle vous sera redemandée" for qid in bad]
     return replace(answers, profile=profile), notes
 
 

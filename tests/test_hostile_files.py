@@ -172,7 +172,8 @@ CONTENT_DUPLICATES = {
 
 
 @pytest.mark.parametrize("case", CONTENT_DUPLICATES, ids=str)
-def test_a_duplicate_key_at_any_level_of_the_content_is_an_error(run, content_copy: Path, monkeypatch, case: str) -> None:
+def test_a_duplicate_key_at_any_level_of_the_content_is_an_error(run, content_copy: Path, monkeypatch,
+                                                                 case: str) -> None:
     (old, new), key, first, second = CONTENT_DUPLICATES[case]
     module = content_copy / "modules" / "01-alpha.yaml"
     text = module.read_text(encoding="utf-8")

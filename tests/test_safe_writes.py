@@ -133,43 +133,51 @@ def test_a_failed_replacement_keeps_the_old_dossier(tmp_path: Path, monkeypatch:
 # -- Windows, simulated ----------------------------------------------------------------
 
 
+class SimulatedWindows:
+    """Windows' rules for renames and open files, on top of the real file system."""
+
+    def __init__(self) -> None:
+        self.opened: set[Path] = set()
+        self.rename, self.replace, self.open = Path.rename, Path.replace, Path.open
+
+    def holds_open(self, path: Path) -> bool:
+        return any(p == path or path in p.parents for p in self.opened)
+
+    def patch(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        windows = self
+
+        def rename(path: Path, target: str | Path) -> Path:
+            if Path(target).exists():
+                raise FileExistsError(183, "Impossible de créer un fichier déjà existant", str(target))
+            if windows.holds_open(path):
+                raise PermissionError(13, "Accès refusé", str(path))
+            return windows.rename(path, target)
+
+        def replace(path: Path, target: str | Path) -> Path:
+            if windows.holds_open(Path(target)) or windows.holds_open(path) or Path(target).is_dir():
+                raise PermissionError(13, "Accès refusé", str(target))
+            return windows.replace(path, target)
+
+        def open_(path: Path, mode: str = "r", *args: object, **kwargs: object):  # noqa: ANN202
+            if mode.strip("rbt") and windows.holds_open(path):  # any writing mode
+                raise PermissionError(13, "Le processus ne peut pas accéder au fichier", str(path))
+            return windows.open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(Path, "rename", rename)
+        monkeypatch.setattr(Path, "replace", replace)
+        monkeypatch.setattr(Path, "open", open_)
+
+
 @pytest.fixture
 def windows(monkeypatch: pytest.MonkeyPatch) -> set[Path]:
     """POSIX-only calls removed, no atomic exchange, Windows rename rules; returns the set of
     « open » files (as if open in Word: they cannot be replaced, their folder cannot be renamed)."""
-    opened: set[Path] = set()
     for name in ("fchmod", "fchown", "O_NONBLOCK", "getuid"):
         monkeypatch.delattr(os, name, raising=False)
     monkeypatch.setattr(files, "exchange", lambda first, second: False)
-    rename, replace, path_open = Path.rename, Path.replace, Path.open
-
-    def holds_open(path: Path) -> Path | None:
-        return next((p for p in opened if p == path or path in p.parents), None)
-
-    def win_rename(self: Path, target: str | Path) -> Path:
-        if Path(target).exists():
-            raise FileExistsError(183, "Impossible de créer un fichier déjà existant", str(target))
-        if holds_open(self):
-            raise PermissionError(13, "Accès refusé", str(self))
-        return rename(self, target)
-
-    def win_replace(self: Path, target: str | Path) -> Path:
-        if holds_open(Path(target)) or holds_open(self):
-            raise PermissionError(13, "Accès refusé", str(target))
-        if Path(target).is_dir():
-            raise PermissionError(5, "Accès refusé", str(target))
-        return replace(self, target)
-
-    def win_open(self: Path, mode: str = "r", *args: object, **kwargs: object):  # noqa: ANN202
-        if "+" in mode or "w" in mode or "a" in mode:
-            if holds_open(self):
-                raise PermissionError(13, "Le processus ne peut pas accéder au fichier", str(self))
-        return path_open(self, mode, *args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(Path, "rename", win_rename)
-    monkeypatch.setattr(Path, "replace", win_replace)
-    monkeypatch.setattr(Path, "open", win_open)
-    return opened
+    simulated = SimulatedWindows()
+    simulated.patch(monkeypatch)
+    return simulated.opened
 
 
 WINDOWS_FOLDER = "C:/Users/Agent Public/Mes Documents/Démocratie participative"

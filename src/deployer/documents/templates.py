@@ -25,7 +25,7 @@ def md_escape(value: Any) -> str:
     Newlines are folded (a line break could start a block); inline markup characters
     are backslash-escaped; a leading block marker (« # », « > », « - », « 1. ») too.
     """
-    text = _SPACES.sub(" ", str(value)).strip()
+    text = _SPACES.sub(" ", visible(str(value))).strip()
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_BLOCK_START.sub(r"\\\1", text)
     return _MD_ORDERED_START.sub(r"\1\\\2", text)

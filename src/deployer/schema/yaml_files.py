@@ -100,7 +100,7 @@ class _StrictLoader(_SafeLoader):  # type: ignore[misc]
             except TypeError:  # an unhashable key: the constructor reports it
                 continue
             if first is not key_node:
-                raise _DuplicateKey(key, first.start_mark, key_node.start_mark)
+                raise _DuplicateKey(key_node.value, first.start_mark, key_node.start_mark)  # as typed
         return super().construct_mapping(node, deep)
 
 

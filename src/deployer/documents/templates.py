@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from deployer.french import euros, lcfirst, number, percent
+from deployer.french import euros, lcfirst, number, percent, sentence
 
 _SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # any whitespace but French no-break spaces
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -44,7 +44,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md_escape, euros=euros, number=number, percent=percent, lcfirst=lcfirst)
+    env.filters.update(md=md_escape, euros=euros, number=number, percent=percent, lcfirst=lcfirst,
+                       sentence=sentence)
     return env
 
 

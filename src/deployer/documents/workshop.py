@@ -16,7 +16,7 @@ from rich.text import Text
 
 from deployer.analysis.workshop import Spread, Workshop
 from deployer.french import NBSP as _NBSP
-from deployer.french import counted
+from deployer.french import counted, fix_typography
 from deployer.schema.content import Content
 from deployer.schema.models import QUIZ_LABELS, SourceRef
 
@@ -278,9 +278,9 @@ def workshop_html(content: Content, workshop: Workshop) -> str:
     from deployer.documents.templates import render
 
     data = workshop_json(content, workshop)
-    return render("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
+    return fix_typography(render("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
                   overall=_shows_overall(workshop), partial_overall=workshop.partial_overall,
-                  quiz_absent=_quiz_absent(workshop))
+                  quiz_absent=_quiz_absent(workshop)))
 
 
 # -- choosing the format ---------------------------------------------------------------

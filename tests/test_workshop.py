@@ -324,6 +324,19 @@ def test_workshop_command_reads_a_folder(run, in_tmp) -> None:
     assert len(json.loads(result.stdout)["groupes"]) == len(list(EXAMPLES.glob("*-reponses.yaml")))
 
 
+def test_workshop_command_reads_the_answers_files_of_the_demo_folder_and_says_which(run, in_tmp) -> None:
+    assert run("demo", "-o", "demo").exit_code == 0
+    (in_tmp / "demo" / "1-commune-de-saint-aubin-des-pres" / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    result = run("workshop", "demo", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = sorted((in_tmp / "demo").glob("*/*-reponses.yaml"))
+    assert len(found) == len(list(EXAMPLES.glob("*-reponses.yaml")))
+    assert sorted(g["fichier"] for g in json.loads(result.stdout)["groupes"]) == sorted(p.name for p in found)
+    assert json.loads(result.stdout)["fichiers_ecartes"] == []  # only answers files are taken from sub-folders
+    assert f"Fichiers de réponses lus ({len(found)})" in result.stderr
+    assert all(f"  - {Path('demo') / p.parent.name / p.name}" in result.stderr for p in found)
+
+
 def test_workshop_command_with_no_usable_file_says_why(run, in_tmp) -> None:
     result = run("workshop", "reponses/*.yaml")
     assert result.exit_code == 2

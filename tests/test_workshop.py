@@ -368,7 +368,7 @@ def test_demo_writes_one_folder_per_example_with_its_dossier(run, in_tmp, conten
         assert report == json.loads(scored.stdout)  # the same report as « deployer score »
         assert (folder / "rapport.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     index = (in_tmp / "demo" / "README.md").read_text(encoding="utf-8")
-    assert "deployer workshop */*-reponses.yaml --module objectifs" in index
+    assert "deployer workshop . --module objectifs" in index
     assert "--module enjeux" not in index  # the examples did not play the quiz
     assert "document du dossier" not in index and "`note-de-cadrage.md`\u00a0: note de cadrage" in index
     assert all(read_answers(p, content).name in index for p in examples)

@@ -70,6 +70,7 @@ def terminal_outputs() -> dict[str, str]:
     examples = sorted(EXAMPLES.glob("*-reponses.yaml"))
     commands = [["learn"], *(["learn", m.id] for m in content.modules), ["vendors"], ["vendors", "--actif"],
                 *(["vendors", "show", v.id] for v in content.vendors),
+                *(["vendors", "compare", *(v.id for v in content.vendors[i:i + 4])] for i in range(0, 12, 4)),
                 ["budget", "--population", "3500"], ["budget", "--population", "250000", "--modele", "logiciel_libre"]]
     for path in examples:
         commands += [["score", str(path)], ["budget", str(path)], ["vendors", "match", str(path)]]

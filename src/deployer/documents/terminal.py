@@ -114,7 +114,7 @@ def _print_flag(console: Console, content: Content, raised: RaisedFlag, explain:
     paragraph(console, f"[{raised.flag.severity}] {label}", style=_SEVERITY_STYLE[raised.flag.severity], first="")
     if explain:
         paragraph(console, raised.flag.message)
-        paragraph(console, _cite(content, raised.flag.sources), style="dim")
+        paragraph(console, citation(content, raised.flag.sources), style="dim")
 
 
 def _print_actions(console: Console, content: Content, report: Report) -> None:
@@ -133,7 +133,7 @@ def _print_actions(console: Console, content: Content, report: Report) -> None:
         if action.practice is not None:
             paragraph(console, f"Bonne pratique : {action.practice.statement}")
             paragraph(console, _examples(action.practice.examples))
-            paragraph(console, _cite(content, action.practice.sources), style="dim")
+            paragraph(console, citation(content, action.practice.sources), style="dim")
 
 
 def _examples(examples: list[str]) -> str:
@@ -155,7 +155,7 @@ def _print_benchmarks(console: Console, content: Content, report: Report) -> Non
         paragraph(console, f"• {benchmark.question.label}", first="")
         paragraph(console, f"Votre réponse : {benchmark.answer}")
         paragraph(console, f"Repère : {benchmark.repere.text}")
-        paragraph(console, _cite(content, benchmark.repere.sources), style="dim")
+        paragraph(console, citation(content, benchmark.repere.sources), style="dim")
     others = len(report.benchmarks) - len(shown)
     if others:
         console.print()
@@ -170,7 +170,7 @@ def paragraph(console: Console, text: str, style: str = "", first: str = "   ", 
     console.print(Text(wrapped, style=style), soft_wrap=True)
 
 
-def _cite(content: Content, refs: list[SourceRef]) -> str:
+def citation(content: Content, refs: list[SourceRef]) -> str:
     """The first source, title and section; the others are counted (all are in --format html/json)."""
     first = refs[0]
     text = f"Source : {content.sources[first.source].title}" + (f", « {first.section} »" if first.section else "")

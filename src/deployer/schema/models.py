@@ -77,6 +77,12 @@ class Option(Strict):
     )
     flag: Flag | None = None
     feedback: str | None = Field(None, description="Repère affiché après ce choix.")
+    feedback_sizes: list[str] | None = Field(
+        None, description="Tranches de taille auxquelles le repère s'adresse (toutes si absent)."
+    )
+    exclusive: bool = Field(
+        False, description="Type multiple : option qui ne peut pas être cochée avec une autre (« Aucun… »)."
+    )
 
 
 class Condition(Strict):
@@ -93,6 +99,9 @@ class Repere(Strict):
 
     text: str
     sources: list[SourceRef] = Field(min_length=1)
+    sizes: list[str] | None = Field(
+        None, description="Tranches de taille concernées (toutes si absent)."
+    )
 
 
 class Question(Strict):

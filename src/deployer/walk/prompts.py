@@ -14,9 +14,10 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from deployer.analysis.applicability import feedback_for, flag_for, repere_for, size_band
 from deployer.analysis.assessment import answer_label
 from deployer.answers.answers_file import SUFFIX, Answers, default_path, is_asked, save_answers
-from deployer.documents.terminal import paragraph
+from deployer.documents.terminal import citation, paragraph
 from deployer.errors import WalkInterrupted
 from deployer.schema.content import Content
 from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Module, Question
@@ -120,7 +121,8 @@ def walk(
     while True:
         while index < len(steps):
             step = steps[index]
-            _announce(console, step, header=step.number == 1 or step.module != shown)
+            _announce(console, content, step, size_band(content, answers),
+                      header=step.number == 1 or step.module != shown)
             shown = step.module
             value = ask(step, current_value(answers, step), index > 0)
             if value == BACK:
@@ -133,7 +135,7 @@ def walk(
             answers = _saved(answers, steps, index, save)
             if value != SKIP:
                 _echo(console, step, value)
-                _feedback(console, step, value)
+                _feedback(console, step, value, size_band(content, answers))
             end_of_module = index == len(steps) or steps[index].module != step.module
             if step.module != PROFILE and (end_of_module or reviewing == step.module):
                 after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
@@ -223,9 +225,10 @@ def _index_after(steps: list[Step], done: Step) -> int:
     return keys.index(done.key) + 1 if done.key in keys else len(steps)
 
 
-def _announce(console: Console, step: Step, header: bool) -> None:
+def _announce(console: Console, content: Content, step: Step, band: str | None, header: bool) -> None:
     """The module's title (at its start, or where a resumed walk re-enters it), then the
-    question's number, help, reason and repère."""
+    question's number, help, reason and repère (when it concerns the collectivité's size),
+    with its source."""
     if header:
         number = f"Module {step.module_number}/{step.module_total}" if step.module_number else "Module 0"
         where = "Profil" if step.module == PROFILE else number
@@ -236,8 +239,10 @@ def _announce(console: Console, step: Step, header: bool) -> None:
         paragraph(console, f"Aide : {q.help}", style="dim", first="", rest="")
     if q.why:
         paragraph(console, f"Pourquoi cette question : {q.why}", style="dim", first="", rest="")
-    if q.repere:
-        paragraph(console, f"Repère : {q.repere.text}", style="cyan", first="", rest="")
+    repere = repere_for(q, band)
+    if repere:
+        paragraph(console, f"Repère : {repere.text} ({citation(content, repere.sources)})", style="cyan",
+                  first="", rest="")
 
 
 def _echo(console: Console, step: Step, value: Any) -> None:
@@ -246,13 +251,15 @@ def _echo(console: Console, step: Step, value: Any) -> None:
     paragraph(console, f"✔ {step.question.label} → {text}", style="bold", first="", rest="")
 
 
-def _feedback(console: Console, step: Step, value: Any) -> None:
+def _feedback(console: Console, step: Step, value: Any, band: str | None) -> None:
+    """The feedback lines and flags of the chosen options that concern the collectivité."""
     for v in value if isinstance(value, list) else [value]:
         option = step.question.option(v) if isinstance(v, str) else None
-        if option and option.feedback:
-            paragraph(console, f"→ {option.feedback}", style="green", first="", rest="  ")
-        if option and option.flag:
-            paragraph(console, f"⚠ {option.flag.message}", style="yellow", first="", rest="  ")
+        feedback, flag = feedback_for(option, band), flag_for(option, band)
+        if feedback:
+            paragraph(console, f"→ {feedback}", style="green", first="", rest="  ")
+        if flag:
+            paragraph(console, f"⚠ [{flag.severity}] {flag.message}", style="yellow", first="", rest="  ")
 
 
 # -- the prompts: one function from a Question to a questionary call -------------------

@@ -57,3 +57,37 @@ def test_the_walk_shows_exactly_the_flags_the_score_raises(content, monkeypatch,
                 for o in q.options:
                     if o.feedback and not applies(o.feedback_sizes, band):
                         assert o.feedback not in shown, (population, o.feedback[:60])
+
+
+def _flags(content, module: str, given: dict[str, Any], population: int = 20_000) -> dict[tuple[str, str], str]:
+    answers = Answers(profile={"nom": "Essai", "type": "commune", "population": population},
+                      responses={module: given}, content_version=content.version)
+    return {(r.question, r.flag.severity): r.flag.sources[0].source for r in assess(content, answers).flags}
+
+
+@pytest.mark.parametrize(("module", "given", "expected"), [
+    ("prestataire", {"reversibilite": "nsp"}, ("reversibilite", "majeur")),
+    ("ressources", {"animation_quotidienne": "non_defini"}, ("animation_quotidienne", "majeur")),
+    ("ressources", {"etp": "aucun", "budget_participation": "aucun"}, ("budget_participation", "bloquant")),
+    ("evaluation", {"synthese": "prestataire_seul"}, ("synthese", "majeur")),
+    ("objectifs", {"niveau_participation": "decider", "lien_decision": "informel"}, ("lien_decision", "majeur")),
+])
+def test_serious_risks_raise_a_sourced_flag_of_the_right_severity(content, module, given, expected) -> None:
+    flags = _flags(content, module, given, population=2_800)
+    assert expected in flags and flags[expected] in content.sources
+
+
+def test_informal_follow_up_is_no_alibi_when_citizens_only_give_their_opinion(content) -> None:
+    flags = _flags(content, "objectifs", {"niveau_participation": "consulter", "lien_decision": "informel"})
+    assert ("lien_decision", "majeur") not in flags
+
+
+def test_priority_actions_put_every_major_risk_before_minor_ones(content) -> None:
+    from deployer.analysis.assessment import build_report
+    from deployer.answers.answers_file import read_answers
+    from tests.conftest import EXAMPLES
+
+    for path in sorted(EXAMPLES.glob("*-reponses.yaml")):
+        actions = build_report(content, read_answers(path, content), limit=50).actions
+        ranks = [{"bloquant": 0, "majeur": 1, "mineur": 2}[a.flag.severity] if a.flag else 3 for a in actions]
+        assert ranks == sorted(ranks), path.name

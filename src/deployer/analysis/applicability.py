@@ -11,9 +11,9 @@ when the collectivité's band is known (its population is given) and is one of t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from deployer.schema.models import Flag, Option, Question, Repere
+from deployer.schema.models import UNKNOWN, CombinedFlag, Condition, Flag, Module, Option, Question, Repere
 
 if TYPE_CHECKING:
     from deployer.answers.answers_file import Answers
@@ -49,3 +49,29 @@ def repere_for(question: Question, band: str | None) -> Repere | None:
     """The question's repère, when it concerns the band."""
     repere = question.repere
     return repere if repere is not None and applies(repere.sizes, band) else None
+
+
+def answer_flags(module: Module, question: Question, given: dict[str, Any], band: str | None) -> list[Flag]:
+    """The flags one answer raises for a band: its options' flags, the « Je ne sais pas »
+    flag, and the combined flags attached to this question whose conditions all hold."""
+    value = given.get(question.id)
+    if value is None:
+        return []
+    flags: list[Flag] = []
+    if value == UNKNOWN and question.unknown_flag and applies(question.unknown_flag.sizes, band):
+        flags.append(question.unknown_flag)
+    for v in value if isinstance(value, list) else [value]:
+        flag = flag_for(question.option(v) if isinstance(v, str) else None, band)
+        if flag is not None:
+            flags.append(flag)
+    return flags + [c.flag for c in combined_flags(module, given, band) if c.question == question.id]
+
+
+def combined_flags(module: Module, given: dict[str, Any], band: str | None) -> list[CombinedFlag]:
+    """The module's combined flags whose conditions all hold, for a band."""
+    return [c for c in module.combined_flags if applies(c.flag.sizes, band) and all(_holds(w, given) for w in c.all)]
+
+
+def _holds(condition: Condition, given: dict[str, Any]) -> bool:
+    value = given.get(condition.question)
+    return any(v in condition.values for v in (value if isinstance(value, list) else [value]))

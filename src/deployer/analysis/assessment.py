@@ -7,10 +7,10 @@ Rules (also written in the README):
 - a module's score is earned / possible over the questions actually asked, 0–100;
 - the overall score is the mean of the module scores; any « bloquant » flag means
   « pas prêt » whatever the score;
-- priority actions: questions that lost points or raised a flag, ordered: « bloquant »
-  flags, then « majeur » flags, then by the module points the best answer would recover
-  (a « mineur » flag breaks ties), then in content order; one action per good practice,
-  two per module at most (blocking flags excepted), five in all.
+- priority actions: questions that lost points or raised a flag, ordered by severity
+  (« bloquant », « majeur », « mineur », then no flag), then by the module points the best
+  answer would recover, then in content order; one action per good practice, two per
+  module at most (blocking flags excepted), five in all.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from deployer.analysis.applicability import flag_for, repere_for, size_band
+from deployer.analysis.applicability import answer_flags, repere_for, size_band
 from deployer.answers.answers_file import Answers, is_asked
 from deployer.schema.content import Content
 from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Flag, Module, Option, Practice, Question, Repere
@@ -221,16 +221,12 @@ def _best_label(question: Question, band: str) -> str:
 def raised_flags(module: Module, given: dict[str, Any], band: str | None) -> list[RaisedFlag]:
     """The red flags raised by a module's answers (only for questions actually asked), for
     a size band (None: unknown population, only flags meant for every size apply)."""
-    flags = []
-    for question in module.questions:
-        value = given.get(question.id)
-        if value is None or not is_asked(question, given):
-            continue
-        for v in value if isinstance(value, list) else [value]:
-            flag = flag_for(question.option(v) if isinstance(v, str) else None, band)
-            if flag is not None:
-                flags.append(RaisedFlag(module.id, question.id, flag))
-    return flags
+    return [
+        RaisedFlag(module.id, question.id, flag)
+        for question in module.questions
+        if is_asked(question, given)
+        for flag in answer_flags(module, question, given, band)
+    ]
 
 
 @dataclass(frozen=True)
@@ -323,7 +319,7 @@ def _candidates(answers: Answers, assessment: Assessment) -> list[tuple[tuple[in
             best = result.best if result else ""  # an unscored question has no best answer
             answer = result.answer if result else answer_label(question, answers.get(score.module.id, question.id))
             action = Action(0, score.module, question, answer, best, flag, gain, None)
-            found.append(((min(severity, 2), -gain, severity, m_index, q_index), action))
+            found.append(((severity, -gain, m_index, q_index), action))
     return found
 
 

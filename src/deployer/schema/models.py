@@ -119,6 +119,7 @@ class Question(Strict):
         default_factory=list, description="Bonnes pratiques que la question évalue."
     )
     repere: Repere | None = None
+    unknown_flag: Flag | None = Field(None, description="Signal levé par la réponse « Je ne sais pas ».")
     max_points: int | None = Field(None, description="Plafond des points (type multiple).")
     min: int | None = Field(None, description="Minimum (type entier).")
     max: int | None = Field(None, description="Maximum (type entier).")
@@ -147,6 +148,14 @@ class Question(Strict):
 
 def _points_values(points: int | dict[str, int]) -> list[int]:
     return list(points.values()) if isinstance(points, dict) else [points]
+
+
+class CombinedFlag(Strict):
+    """A risk raised by several answers of one module together (every condition holds)."""
+
+    question: str = Field(description="Question à laquelle le signal est rattaché (actions prioritaires).")
+    all: list[Condition] = Field(min_length=2, description="Conditions qui doivent toutes être remplies.")
+    flag: Flag
 
 
 class Facilitator(Strict):
@@ -202,6 +211,9 @@ class Module(Strict):
     sources: list[SourceRef] = Field(min_length=1)
     facilitator: Facilitator | None = None
     questions: list[Question] = Field(default_factory=list)
+    combined_flags: list[CombinedFlag] = Field(
+        default_factory=list, description="Signaux levés par une combinaison de réponses du module."
+    )
     quiz: list[QuizItem] = Field(default_factory=list)
 
     @cached_property

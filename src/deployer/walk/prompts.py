@@ -14,13 +14,13 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from deployer.analysis.applicability import feedback_for, flag_for, repere_for, size_band
+from deployer.analysis.applicability import answer_flags, combined_flags, feedback_for, repere_for, size_band
 from deployer.analysis.assessment import answer_label
 from deployer.answers.answers_file import SUFFIX, Answers, default_path, is_asked, save_answers
 from deployer.documents.terminal import citation, paragraph
 from deployer.errors import WalkInterrupted
 from deployer.schema.content import Content
-from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Module, Question
+from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Flag, Module, Question
 
 PROFILE = "profil"
 BACK = "__retour__"
@@ -135,7 +135,7 @@ def walk(
             answers = _saved(answers, steps, index, save)
             if value != SKIP:
                 _echo(console, step, value)
-                _feedback(console, step, value, size_band(content, answers))
+                _feedback(console, content.module(step.module), step, answers, size_band(content, answers))
             end_of_module = index == len(steps) or steps[index].module != step.module
             if step.module != PROFILE and (end_of_module or reviewing == step.module):
                 after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
@@ -251,15 +251,25 @@ def _echo(console: Console, step: Step, value: Any) -> None:
     paragraph(console, f"✔ {step.question.label} → {text}", style="bold", first="", rest="")
 
 
-def _feedback(console: Console, step: Step, value: Any, band: str | None) -> None:
-    """The feedback lines and flags of the chosen options that concern the collectivité."""
+def _feedback(console: Console, module: Module | None, step: Step, answers: Answers, band: str | None) -> None:
+    """The feedback lines and flags the answer raises that concern the collectivité; a
+    combined flag shows once its last condition is answered."""
+    value = current_value(answers, step)
     for v in value if isinstance(value, list) else [value]:
-        option = step.question.option(v) if isinstance(v, str) else None
-        feedback, flag = feedback_for(option, band), flag_for(option, band)
+        feedback = feedback_for(step.question.option(v) if isinstance(v, str) else None, band)
         if feedback:
             paragraph(console, f"→ {feedback}", style="green", first="", rest="  ")
-        if flag:
-            paragraph(console, f"⚠ [{flag.severity}] {flag.message}", style="yellow", first="", rest="  ")
+    if module is None:
+        return
+    given = answers.responses.get(module.id, {})
+    flags = [f for f in answer_flags(module, step.question, given, band) if f not in _combined(module, given, band)]
+    flags += [c.flag for c in combined_flags(module, given, band) if step.question.id in {w.question for w in c.all}]
+    for flag in flags:
+        paragraph(console, f"⚠ [{flag.severity}] {flag.message}", style="yellow", first="", rest="  ")
+
+
+def _combined(module: Module, given: dict[str, Any], band: str | None) -> list[Flag]:
+    return [c.flag for c in combined_flags(module, given, band)]
 
 
 # -- the prompts: one function from a Question to a questionary call -------------------

@@ -16,7 +16,14 @@ from rich.markup import escape
 
 from deployer.analysis.applicability import answer_flags, combined_flags, feedback_for, repere_for, size_band
 from deployer.analysis.assessment import answer_label
-from deployer.answers.answers_file import SUFFIX, Answers, default_path, is_asked, save_answers
+from deployer.answers.answers_file import (
+    SUFFIX,
+    Answers,
+    default_path,
+    exclusive_problems,
+    is_asked,
+    save_answers,
+)
 from deployer.documents.terminal import citation, paragraph
 from deployer.errors import WalkInterrupted
 from deployer.schema.content import Content
@@ -296,12 +303,18 @@ def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
         choices = [questionary.Choice(_wrapped(o.label, 5), o.value, checked=o.value in chosen) for o in q.options]
         choices += _extra_choices(q, can_go_back)
         picked = _asked(questionary.checkbox(
-            _wrapped(q.label, 2), choices=choices, qmark="?",
+            _wrapped(q.label, 2), choices=choices, qmark="?", validate=lambda picked: _checked_error(q, picked),
             instruction="\n  (Espace pour cocher, Entrée pour valider)", style=_style(),
         ))
         specials = [p for p in picked if p in (BACK, SKIP, UNKNOWN)]
         return specials[0] if specials else picked or SKIP  # nothing checked: no answer, not « none »
     return _ask_text(q, current, can_go_back)
+
+
+def _checked_error(q: Question, picked: list[Any]) -> bool | str:
+    """An exclusive option (« Aucun… ») checked with another one is refused with the reason."""
+    problems = exclusive_problems(q, [p for p in picked if p not in (BACK, SKIP, UNKNOWN)])
+    return problems[0] if problems else True
 
 
 def _wrapped(text: str, indent: int) -> str:

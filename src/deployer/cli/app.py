@@ -100,3 +100,11 @@ def warn_brand_names(content: Any, answers: Any) -> None:
                 f"votre réponse « {mention.where} » et donc dans le cahier des charges. Un cahier des charges ne "
                 "doit citer aucune marque (art. R2111-7 du code de la commande publique) : reformulez cette "
                 "réponse avant de générer ou de publier le cahier des charges.")
+
+
+def warn_contradictions(content: Any, answers: Any) -> None:
+    """Overlapping questions answered in two incompatible ways: say which, and how to settle it."""
+    from deployer.analysis.consistency import contradictions
+
+    for found in contradictions(content, answers):
+        stderr(f"Attention\u00a0: {found.text()}")

@@ -158,6 +158,23 @@ class CombinedFlag(Strict):
     flag: Flag
 
 
+class AnswerCondition(Strict):
+    """An answer of any module is one of some values."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    module: str = Field(description="Identifiant du module.")
+    question: str = Field(description="Identifiant de la question dans ce module.")
+    values: list[str] = Field(alias="in", min_length=1, description="Valeurs concernées.")
+
+
+class Contradiction(Strict):
+    """Two answers, often in two modules, that cannot both be true (overlapping questions)."""
+
+    answers: list[AnswerCondition] = Field(min_length=2, max_length=2)
+    message: str = Field(description="Ce qui se contredit et comment trancher.")
+
+
 class Facilitator(Strict):
     """Notes for trainers running the module in a workshop."""
 
@@ -213,6 +230,9 @@ class Module(Strict):
     questions: list[Question] = Field(default_factory=list)
     combined_flags: list[CombinedFlag] = Field(
         default_factory=list, description="Signaux levés par une combinaison de réponses du module."
+    )
+    contradictions: list[Contradiction] = Field(
+        default_factory=list, description="Réponses incompatibles entre questions qui se recoupent."
     )
     quiz: list[QuizItem] = Field(default_factory=list)
 

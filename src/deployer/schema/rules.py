@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from deployer.schema.models import CombinedFlag, Module, Practice, Question, Source, SourceRef
+from deployer.schema.models import CombinedFlag, Contradiction, Module, Practice, Question, Source, SourceRef
 from deployer.schema.vendors import catalogue_problems
 from deployer.schema.yaml_files import Problem
 
@@ -60,10 +60,21 @@ def _check_module(content: Content, module: Module) -> list[Problem]:
         where = f"questions[{i}] ({question.id})"
         problems += [Problem(file, where, m) for m in _question_problems(content, question, seen)]
         seen[question.id] = question
+    for i, contradiction in enumerate(module.contradictions):
+        problems += [Problem(file, f"contradictions[{i}]", m) for m in _contradiction_problems(content, contradiction)]
     for i, combined in enumerate(module.combined_flags):
         where = f"combined_flags[{i}]"
         problems += [Problem(file, where, m) for m in _combined_problems(content, combined, seen)]
     return problems
+
+
+def _contradiction_problems(content: Content, contradiction: Contradiction) -> Iterator[str]:
+    for condition in contradiction.answers:
+        question = content.question(condition.module, condition.question)
+        if question is None:
+            yield f"answers : question inconnue « {condition.module} › {condition.question} »"
+        elif unknown := sorted(set(condition.values) - set(question.allowed_values)):
+            yield f"answers : valeur(s) inconnue(s) {unknown} pour « {condition.module} › {condition.question} »"
 
 
 def _combined_problems(content: Content, combined: CombinedFlag, questions: dict[str, Question]) -> Iterator[str]:

@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from deployer.analysis.applicability import answer_flags, combined_flags, feedback_for, repere_for, size_band
 from deployer.analysis.assessment import answer_label
+from deployer.analysis.consistency import contradictions
 from deployer.answers.answers_file import (
     SUFFIX,
     Answers,
@@ -143,6 +144,7 @@ def walk(
             if value != SKIP:
                 _echo(console, step, value)
                 _feedback(console, content.module(step.module), step, answers, size_band(content, answers))
+                _contradictions(console, content, step, answers)
             end_of_module = index == len(steps) or steps[index].module != step.module
             if step.module != PROFILE and (end_of_module or reviewing == step.module):
                 after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
@@ -273,6 +275,14 @@ def _feedback(console: Console, module: Module | None, step: Step, answers: Answ
     flags += [c.flag for c in combined_flags(module, given, band) if step.question.id in {w.question for w in c.all}]
     for flag in flags:
         paragraph(console, f"⚠ [{flag.severity}] {flag.message}", style="yellow", first="", rest="  ")
+
+
+def _contradictions(console: Console, content: Content, step: Step, answers: Answers) -> None:
+    """An answer that contradicts an overlapping question answered earlier: say so at once
+    (the module review lets the user change either answer)."""
+    for found in contradictions(content, answers):
+        if found.involves(step.module, step.question.id):
+            paragraph(console, f"⚠ {found.text()}", style="yellow", first="", rest="  ")
 
 
 def _combined(module: Module, given: dict[str, Any], band: str | None) -> list[Flag]:

@@ -61,4 +61,5 @@ def test_the_walk_reports_the_contradiction_when_the_second_answer_is_given(cont
     prompts.walk(content, Answers(profile={}, content_version=content.version), modules, lambda a: None, ask, console)
     shown = console.export_text()
     assert shown.count("Réponses contradictoires") == 1
-    assert shown.index("Réponses contradictoires") > shown.index(content.question("mobilisation", "regles_visibilite").label)
+    second = content.question("mobilisation", "regles_visibilite").label
+    assert shown.index("Réponses contradictoires") > shown.index(second)

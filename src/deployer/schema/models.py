@@ -6,6 +6,7 @@ Each field's ``description`` is the documentation content authors read.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from typing import Literal
 
@@ -264,3 +265,6 @@ class Meta(Strict):
 
     version: str
     title: str
+    reviewed_on: date = Field(
+        description="Date de la dernière relecture du contenu : les textes « en vigueur » le sont à cette date."
+    )

@@ -79,7 +79,7 @@ def test_status_evidence_five_years_old_is_marked_everywhere(content, run) -> No
     listing = run("vendors", "list").stdout.replace("\u00a0", " ")
     rows = listing.splitlines()
     start = next(i for i, line in enumerate(rows) if line.strip().startswith("Carticipe"))
-    assert "preuve ancienne" in " ".join(rows[start:start + 3])
+    assert "preuve ancienne" in " ".join(" ".join(rows[start:start + 3]).split())
     assert "statut à revérifier" in run("vendors", "show", "carticipe").stdout.replace("\u00a0", " ")
 
 

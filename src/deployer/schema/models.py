@@ -176,6 +176,16 @@ class Contradiction(Strict):
     message: str = Field(description="Ce qui se contredit et comment trancher.")
 
 
+class DurationLimit(Strict):
+    """The contract's whole length (initial duration × (1 + renewals)) may not exceed a maximum."""
+
+    months: str = Field(description="Question (type entier) de la durée initiale, en mois.")
+    renewals: str = Field(description="Question (type entier) du nombre de reconductions.")
+    max_months: int = Field(gt=0, description="Durée totale maximale, reconductions comprises.")
+    message: str = Field(description="Explication ; champs {months}, {renewals}, {total}, {max_months}.")
+    sources: list[SourceRef] = Field(min_length=1)
+
+
 class Facilitator(Strict):
     """Notes for trainers running the module in a workshop."""
 
@@ -231,6 +241,9 @@ class Module(Strict):
     questions: list[Question] = Field(default_factory=list)
     combined_flags: list[CombinedFlag] = Field(
         default_factory=list, description="Signaux levés par une combinaison de réponses du module."
+    )
+    duration_limit: DurationLimit | None = Field(
+        None, description="Durée totale maximale du contrat, vérifiée partout où les réponses sont lues."
     )
     contradictions: list[Contradiction] = Field(
         default_factory=list, description="Réponses incompatibles entre questions qui se recoupent."

@@ -60,6 +60,12 @@ def _check_module(content: Content, module: Module) -> list[Problem]:
         where = f"questions[{i}] ({question.id})"
         problems += [Problem(file, where, m) for m in _question_problems(content, question, seen)]
         seen[question.id] = question
+    if module.duration_limit is not None:
+        for key in ("months", "renewals"):
+            qid = getattr(module.duration_limit, key)
+            if qid not in seen or seen[qid].type != "entier":
+                problems.append(Problem(file, f"duration_limit › {key}",
+                                        f"« {qid} » n'est pas une question de type « entier » de ce module"))
     for i, contradiction in enumerate(module.contradictions):
         problems += [Problem(file, f"contradictions[{i}]", m) for m in _contradiction_problems(content, contradiction)]
     for i, combined in enumerate(module.combined_flags):

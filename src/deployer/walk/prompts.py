@@ -25,6 +25,7 @@ from deployer.answers.answers_file import (
     is_asked,
     save_answers,
 )
+from deployer.answers.cross_checks import duration_problem
 from deployer.documents.terminal import citation, paragraph
 from deployer.errors import WalkInterrupted
 from deployer.schema.content import Content
@@ -137,6 +138,10 @@ def walk(
                 index = max(0, index - 1)
                 continue
             if value != SKIP:
+                refused = _refused(content, step, record(answers, step, value))
+                if refused:
+                    paragraph(console, f"✘ {refused}", style="red", first="", rest="  ")
+                    continue  # asked again, the answer not recorded
                 answers = record(answers, step, value)
             steps = steps_for(content, answers, modules)
             index = _next_unanswered(steps, answers, _index_after(steps, step))
@@ -155,6 +160,15 @@ def walk(
         if not left or not _answer_left_now(len(left)):
             return answers
         index = left[0]
+
+
+def _refused(content: Content, step: Step, answers: Answers) -> str | None:
+    """Why an answer cannot stand with the module's other answers (the contract's whole length)."""
+    module = content.module(step.module)
+    limit = module.duration_limit if module else None
+    if module is None or limit is None or step.question.id not in (limit.months, limit.renewals):
+        return None
+    return duration_problem(module, answers.responses.get(module.id, {}))
 
 
 def _saved(answers: Answers, steps: list[Step], index: int, save: Callable[[Answers], None]) -> Answers:

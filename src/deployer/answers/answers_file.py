@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from deployer.answers.cross_checks import cross_problems, duration_problem
 from deployer.errors import AnswersError
 from deployer.french import counted, fold
 from deployer.schema.models import QUIZ_LABELS, UNKNOWN, Question
@@ -136,8 +135,6 @@ def parse_answers(raw: bytes, name: str, content: Content) -> tuple[Answers | No
     problems += _profile_problems(profile, content, name)
     _canonical_quiz_values(responses, content)
     problems += list(_response_problems(responses, content, name))
-    if not problems:  # values each fine: then the rules across answers
-        problems += [Problem(name, where, message) for where, message in cross_problems(content, responses)]
     group = data.get("groupe")
     answers = Answers(
         profile=profile,
@@ -311,11 +308,5 @@ def upgrade_answers(answers: Answers, content: Content) -> tuple[Answers, list[s
                 responses.setdefault(module_id, {})[qid] = value
                 continue
             obsolete.setdefault(module_id, {})[qid] = value
-    for module in content.modules:
-        limit, given = module.duration_limit, responses.get(module.id, {})
-        if limit is not None and duration_problem(module, given) is not None:
-            obsolete.setdefault(module.id, {})[limit.renewals] = given.pop(limit.renewals)
-            notes.append(f"{module.id} › {limit.renewals}\u00a0: durée totale trop longue avec "
-                         f"«\u00a0{limit.months}\u00a0», elle vous sera reposée")
     upgraded = replace(answers, responses=responses, obsolete=obsolete, content_version=content.version)
     return upgraded, notes

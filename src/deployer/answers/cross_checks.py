@@ -1,5 +1,5 @@
 """Checks across several answers of a module, declared in the content (e.g. the contract's
-whole length): the walk, the answers-file check, ``score`` and ``generate`` apply them."""
+whole length): the walk, the answers-file check, ``score`` and ``generate`` report them."""
 
 from __future__ import annotations
 
@@ -29,12 +29,15 @@ def _count(value: Any, zero: bool = False) -> bool:
 
 
 def cross_problems(content: Content, responses: dict[str, Any]) -> list[tuple[str, str]]:
-    """(where, message) for every cross-answer rule broken by an answers file's ``reponses``."""
+    """(where, message) for every cross-answer rule broken by an answers file's ``reponses``.
+
+    A warning, not an error: the limit binds a framework agreement (accord-cadre), and an
+    ordinary contract may legally be longer, so files beyond it still load."""
     found = []
     for module in content.modules:
         given = responses.get(module.id)
         if isinstance(given, dict) and module.duration_limit is not None:
             problem = duration_problem(module, given)
             if problem is not None:
-                found.append((f"reponses › {module.id} › {module.duration_limit.renewals}", problem))
+                found.append((f"{module.id} › {module.duration_limit.renewals}", problem))
     return found

@@ -42,8 +42,8 @@ class Step:
 
     module: str
     question: Question
-    number: int  # 1-based position in its module
-    total: int
+    number: int  # 1-based position among all the questions of its module, asked or not
+    total: int  # all the questions of the module (as « deployer learn » counts them)
     module_number: int  # the module's number in the training (0: profile or module 0)
     module_total: int
     module_title: str
@@ -73,10 +73,10 @@ def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list
     ]
     for module in modules:
         given = answers.responses.get(module.id, {})
-        asked = [q for q in module.walk_questions if is_asked(q, given)]
-        steps += [
-            Step(module.id, q, i + 1, len(asked), module.order, len(content.scored_modules), module.title)
-            for i, q in enumerate(asked)
+        every = module.walk_questions  # numbered in the whole module: « 3/12 » stays « /12 » when a
+        steps += [                     # conditional question appears or disappears
+            Step(module.id, q, i + 1, len(every), module.order, len(content.scored_modules), module.title)
+            for i, q in enumerate(every) if is_asked(q, given)
         ]
     return steps
 
@@ -138,10 +138,6 @@ def walk(
                 index = max(0, index - 1)
                 continue
             if value != SKIP:
-                refused = _refused(content, step, record(answers, step, value))
-                if refused:
-                    paragraph(console, f"✘ {refused}", style="red", first="", rest="  ")
-                    continue  # asked again, the answer not recorded
                 answers = record(answers, step, value)
             steps = steps_for(content, answers, modules)
             index = _next_unanswered(steps, answers, _index_after(steps, step))
@@ -150,6 +146,7 @@ def walk(
                 _echo(console, step, value)
                 _feedback(console, content.module(step.module), step, answers, size_band(content, answers))
                 _contradictions(console, content, step, answers)
+                _too_long(console, content, step, answers)
             end_of_module = index == len(steps) or steps[index].module != step.module
             if step.module != PROFILE and (end_of_module or reviewing == step.module):
                 after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
@@ -162,13 +159,15 @@ def walk(
         index = left[0]
 
 
-def _refused(content: Content, step: Step, answers: Answers) -> str | None:
-    """Why an answer cannot stand with the module's other answers (the contract's whole length)."""
+def _too_long(console: Console, content: Content, step: Step, answers: Answers) -> None:
+    """The contract's duration and renewals together beyond what a framework agreement allows."""
     module = content.module(step.module)
     limit = module.duration_limit if module else None
     if module is None or limit is None or step.question.id not in (limit.months, limit.renewals):
-        return None
-    return duration_problem(module, answers.responses.get(module.id, {}))
+        return
+    problem = duration_problem(module, answers.responses.get(module.id, {}))
+    if problem:
+        paragraph(console, f"⚠ {problem}", style="yellow", first="", rest="  ")
 
 
 def _saved(answers: Answers, steps: list[Step], index: int, save: Callable[[Answers], None]) -> Answers:
@@ -257,7 +256,6 @@ def _announce(console: Console, content: Content, step: Step, band: str | None, 
         where = "Profil" if step.module == PROFILE else number
         console.rule(f"{where} · {escape(step.module_title)}")
     q = step.question
-    console.print(f"[bold]Question {step.number}/{step.total}[/bold]")
     if q.help:
         paragraph(console, f"Aide : {q.help}", style="dim", first="", rest="")
     if q.why:
@@ -310,16 +308,20 @@ _SKIP_LABEL = "⏭ Passer (répondre plus tard)"
 
 
 def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
-    """Prompt for one question; return its value, BACK or SKIP. Raises KeyboardInterrupt."""
+    """Prompt for one question; return its value, BACK or SKIP. Raises KeyboardInterrupt.
+
+    The question's number is in the prompt itself, so that it stays on screen with the
+    question and its choices whatever the help printed above."""
     import questionary
 
     q = step.question
+    label = f"{step.number}/{step.total} · {q.label}"
     if q.type == "choix":
         choices = [questionary.Choice(_wrapped(o.label, 3), o.value) for o in q.options]
         choices += _extra_choices(q, can_go_back)
         default = current if current in [c.value for c in choices] else None
         return _asked(questionary.select(
-            _wrapped(q.label, 2), choices=choices, default=default, qmark="?",
+            _wrapped(label, 2), choices=choices, default=default, qmark="?",
             instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
         ))
     if q.type == "multiple":
@@ -327,12 +329,12 @@ def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
         choices = [questionary.Choice(_wrapped(o.label, 5), o.value, checked=o.value in chosen) for o in q.options]
         choices += _extra_choices(q, can_go_back)
         picked = _asked(questionary.checkbox(
-            _wrapped(q.label, 2), choices=choices, qmark="?", validate=lambda picked: _checked_error(q, picked),
+            _wrapped(label, 2), choices=choices, qmark="?", validate=lambda picked: _checked_error(q, picked),
             instruction="\n  (Espace pour cocher, Entrée pour valider)", style=_style(),
         ))
         specials = [p for p in picked if p in (BACK, SKIP, UNKNOWN)]
         return specials[0] if specials else picked or SKIP  # nothing checked: no answer, not « none »
-    return _ask_text(q, current, can_go_back)
+    return _ask_text(q, label, current, can_go_back)
 
 
 def _checked_error(q: Question, picked: list[Any]) -> bool | str:
@@ -377,12 +379,12 @@ def _extra_choices(q: Question, can_go_back: bool) -> list[Any]:
     return extra
 
 
-def _ask_text(q: Question, current: Any, can_go_back: bool) -> Any:
+def _ask_text(q: Question, label: str, current: Any, can_go_back: bool) -> Any:
     import questionary
 
     hint = "Entrée vide : passer" + ("  ·  « < » : revenir" if can_go_back else "")
     text = _asked(questionary.text(
-        _wrapped(q.label, 2), default="" if current is None else str(current), qmark="?",
+        _wrapped(label, 2), default="" if current is None else str(current), qmark="?",
         instruction=f"\n  ({hint})", validate=lambda t: _text_error(q, t), style=_style(),
     ))
     text = text.strip()
@@ -399,11 +401,18 @@ def _text_error(q: Question, text: str) -> bool | str:
         return True
     digits = text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
     if not (digits.isascii() and digits.isdigit()):  # « ² » is a digit to isdigit()
-        return "Tapez un nombre entier, sans unité (par exemple 42000)."
+        return f"Tapez un nombre entier, sans unité (par exemple {_example(q)})."
     value = int(digits)
     if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
         return f"Tapez un nombre entre {q.min} et {q.max}."
     return True
+
+
+def _example(q: Question) -> int:
+    """A plausible value for an integer question: the middle of a small range (24 months), else 42000."""
+    if q.max is not None and q.max < 42000:
+        return ((q.min or 0) + q.max) // 2
+    return 42000
 
 
 def saver(path: Path) -> Callable[[Answers], None]:

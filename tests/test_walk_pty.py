@@ -70,7 +70,12 @@ def _flat(text: str) -> str:
 
 
 def _settle(child: pexpect.spawn, stream) -> None:  # noqa: ANN001 - a pyte.Stream
-    """Feed the emulated screen until the program has drawn nothing for 0.3 s (bounded loop)."""
+    """Feed the emulated screen: wait for the program's answer to the last keys (up to 20 s on a
+    busy machine), then until it has drawn nothing for 0.3 s (bounded loops)."""
+    try:
+        stream.feed(child.read_nonblocking(65536, timeout=20))
+    except (pexpect.TIMEOUT, pexpect.EOF):
+        return
     quiet = 0.0
     for _ in range(200):
         try:
@@ -101,16 +106,22 @@ def test_every_question_and_its_first_choices_are_on_an_80x24_screen(tmp_path: P
     typed = {"nom": "Pontville", "population": "20000", "duree_mois": "24", "reconductions": "1"}
     questions = [*content.profile.questions, *(q for m in content.scored_modules for q in m.walk_questions)]
     checked: set[str] = set()
+    reviews: set[str] = set()
     for _ in range(200):  # bounded: about 70 prompts in the whole walk
         _settle(child, stream)
         text = _screen_text(screen)
         if "Parcours terminé" in text:
             break
-        if "Ces réponses vous conviennent-elles" in text or "sans réponse (passée" in text:
-            child.send(ENTER)  # module review: validate; questions left: answer later
+        if "Ces réponses vous conviennent-elles" in text:
+            assert "Récapitulatif" in text, f"the module recap does not fit on the screen:\n{text}"
+            reviews.add(re.findall(r"Récapitulatif · (.*?) ─", text)[-1])
+            child.send(ENTER)  # validate
+            continue
+        if "sans réponse (passée" in text:
+            child.send(ENTER)  # answer later
             continue
         prompts = list(re.finditer(r"^\? (\d+)/(\d+) · (.*)$", text, re.MULTILINE))
-        if not prompts:  # still starting, or between two prompts
+        if not prompts:  # still starting
             continue
         shown = _flat(text[prompts[-1].start():])
         question = next((q for q in questions if shown.startswith(_flat(f"? {prompts[-1][1]}/{prompts[-1][2]} · "
@@ -129,3 +140,4 @@ def test_every_question_and_its_first_choices_are_on_an_80x24_screen(tmp_path: P
     child.close()
     assert child.exitstatus == 0
     assert len(checked) >= sum(1 for m in content.scored_modules for q in m.walk_questions if q.when is None)
+    assert reviews == {m.title for m in content.scored_modules}

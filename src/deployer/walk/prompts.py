@@ -7,42 +7,39 @@ closed terminal never loses anything; ``position`` records where to resume.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
+from deployer.analysis.applicability import answer_flags, combined_flags, feedback_for, repere_for, size_band
 from deployer.analysis.assessment import answer_label
-from deployer.answers.answers_file import SUFFIX, Answers, default_path, is_asked, save_answers
-from deployer.documents.terminal import paragraph
+from deployer.analysis.consistency import contradictions
+from deployer.answers.answers_file import (
+    SUFFIX,
+    Answers,
+    default_path,
+    is_asked,
+    save_answers,
+)
+from deployer.answers.cross_checks import duration_problem
+from deployer.documents.terminal import citation, paragraph
 from deployer.errors import WalkInterrupted
 from deployer.schema.content import Content
-from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Module, Question
-
-PROFILE = "profil"
-BACK = "__retour__"
-SKIP = "__passer__"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One question of the walk, in the profile or in a module."""
-
-    module: str
-    question: Question
-    number: int  # 1-based position in its module
-    total: int
-    module_number: int  # the module's number in the training (0: profile or module 0)
-    module_total: int
-    module_title: str
-
-    @property
-    def key(self) -> str:
-        """« module.question », as stored in ``en_cours``."""
-        return f"{self.module}.{self.question.id}"
-
+from deployer.schema.models import Flag, Module
+from deployer.walk.questions import (  # re-exported: the walk's vocabulary
+    BACK,
+    PROFILE,
+    SKIP,
+    Step,
+    ask_question,
+    asked,
+    columns,
+    one_line,
+    prompt_style,
+)
 
 Ask = Callable[[Step, Any, bool], Any]
 
@@ -63,10 +60,10 @@ def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list
     ]
     for module in modules:
         given = answers.responses.get(module.id, {})
-        asked = [q for q in module.walk_questions if is_asked(q, given)]
-        steps += [
-            Step(module.id, q, i + 1, len(asked), module.order, len(content.scored_modules), module.title)
-            for i, q in enumerate(asked)
+        every = module.walk_questions  # numbered in the whole module: « 3/12 » stays « /12 » when a
+        steps += [                     # conditional question appears or disappears
+            Step(module.id, q, i + 1, len(every), module.order, len(content.scored_modules), module.title)
+            for i, q in enumerate(every) if is_asked(q, given)
         ]
     return steps
 
@@ -120,7 +117,8 @@ def walk(
     while True:
         while index < len(steps):
             step = steps[index]
-            _announce(console, step, header=step.number == 1 or step.module != shown)
+            _announce(console, content, step, size_band(content, answers),
+                      header=step.number == 1 or step.module != shown)
             shown = step.module
             value = ask(step, current_value(answers, step), index > 0)
             if value == BACK:
@@ -133,7 +131,9 @@ def walk(
             answers = _saved(answers, steps, index, save)
             if value != SKIP:
                 _echo(console, step, value)
-                _feedback(console, step, value)
+                _feedback(console, content.module(step.module), step, answers, size_band(content, answers))
+                _contradictions(console, content, step, answers)
+                _too_long(console, content, step, answers)
             end_of_module = index == len(steps) or steps[index].module != step.module
             if step.module != PROFILE and (end_of_module or reviewing == step.module):
                 after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
@@ -144,6 +144,17 @@ def walk(
         if not left or not _answer_left_now(len(left)):
             return answers
         index = left[0]
+
+
+def _too_long(console: Console, content: Content, step: Step, answers: Answers) -> None:
+    """The contract's duration and renewals together beyond what a framework agreement allows."""
+    module = content.module(step.module)
+    limit = module.duration_limit if module else None
+    if module is None or limit is None or step.question.id not in (limit.months, limit.renewals):
+        return
+    problem = duration_problem(module, answers.responses.get(module.id, {}))
+    if problem:
+        paragraph(console, f"⚠ {problem}", style="yellow", first="", rest="  ")
 
 
 def _saved(answers: Answers, steps: list[Step], index: int, save: Callable[[Answers], None]) -> Answers:
@@ -160,9 +171,9 @@ def _answer_left_now(count: int) -> bool:
     plural = "s" if count > 1 else ""
     choices = [questionary.Choice("Terminer : j'y répondrai plus tard (deployer start --resume)", False),
                questionary.Choice("Y répondre maintenant", True)]
-    answer: bool = _asked(questionary.select(
+    answer: bool = asked(questionary.select(
         f"{count} question{plural} sans réponse (passée{plural} ou laissée{plural} vide{plural}).",
-        choices=choices, qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        choices=choices, qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=prompt_style(),
     ))
     return answer
 
@@ -173,24 +184,32 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
 
     mine = [(i, s) for i, s in enumerate(steps) if s.module == module]
     console.rule(f"Récapitulatif · {escape(mine[0][1].module_title)}")
-    for _, s in mine:
-        paragraph(console, f"{s.question.label} → {_answer_text(s, current_value(answers, s))}", first="  ",
-                  rest="    ")
+    width = columns() - 2
+    for _, s in mine:  # one line per answer, so that a whole module's recap fits on 24 lines
+        console.print(_recap_line(s, _answer_text(s, current_value(answers, s)), width), markup=False,
+                      highlight=False, soft_wrap=True)
     # Two short prompts rather than one long list: the answers above stay on screen at 80×24.
-    change: bool = _asked(questionary.select(
+    change: bool = asked(questionary.select(
         "Ces réponses vous conviennent-elles ?",
         choices=[questionary.Choice("Valider et continuer", False), questionary.Choice("Modifier une réponse", True)],
-        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=prompt_style(),
     ))
     if not change:
         return next_index
-    picked: int = _asked(questionary.select(
+    picked: int = asked(questionary.select(
         "Quelle réponse modifier ?",
-        choices=[*(questionary.Choice(_wrapped(s.question.label, 3), i) for i, s in mine),
+        choices=[*(questionary.Choice(one_line(f"{s.number}. {s.question.label}", columns() - 4), i)
+                   for i, s in mine),
                  questionary.Choice("↩ Aucune : valider et continuer", next_index)],
-        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=prompt_style(),
     ))
     return picked
+
+
+def _recap_line(step: Step, answer: str, width: int) -> str:
+    """« 3. Question… → answer » on one line of ``width`` characters at most."""
+    answer = one_line(answer, max(20, width // 2))
+    return "  " + one_line(f"{step.number}. {step.question.label}", max(10, width - len(answer) - 5)) + f" → {answer}"
 
 
 def _review_answered(steps: list[Step], answers: Answers, console: Console) -> tuple[int, str | None]:
@@ -223,21 +242,23 @@ def _index_after(steps: list[Step], done: Step) -> int:
     return keys.index(done.key) + 1 if done.key in keys else len(steps)
 
 
-def _announce(console: Console, step: Step, header: bool) -> None:
+def _announce(console: Console, content: Content, step: Step, band: str | None, header: bool) -> None:
     """The module's title (at its start, or where a resumed walk re-enters it), then the
-    question's number, help, reason and repère."""
+    question's number, help, reason and repère (when it concerns the collectivité's size),
+    with its source."""
     if header:
         number = f"Module {step.module_number}/{step.module_total}" if step.module_number else "Module 0"
         where = "Profil" if step.module == PROFILE else number
         console.rule(f"{where} · {escape(step.module_title)}")
     q = step.question
-    console.print(f"[bold]Question {step.number}/{step.total}[/bold]")
     if q.help:
         paragraph(console, f"Aide : {q.help}", style="dim", first="", rest="")
     if q.why:
         paragraph(console, f"Pourquoi cette question : {q.why}", style="dim", first="", rest="")
-    if q.repere:
-        paragraph(console, f"Repère : {q.repere.text}", style="cyan", first="", rest="")
+    repere = repere_for(q, band)
+    if repere:
+        paragraph(console, f"Repère : {repere.text} ({citation(content, repere.sources)})", style="cyan",
+                  first="", rest="")
 
 
 def _echo(console: Console, step: Step, value: Any) -> None:
@@ -246,110 +267,33 @@ def _echo(console: Console, step: Step, value: Any) -> None:
     paragraph(console, f"✔ {step.question.label} → {text}", style="bold", first="", rest="")
 
 
-def _feedback(console: Console, step: Step, value: Any) -> None:
+def _feedback(console: Console, module: Module | None, step: Step, answers: Answers, band: str | None) -> None:
+    """The feedback lines and flags the answer raises that concern the collectivité; a
+    combined flag shows once its last condition is answered."""
+    value = current_value(answers, step)
     for v in value if isinstance(value, list) else [value]:
-        option = step.question.option(v) if isinstance(v, str) else None
-        if option and option.feedback:
-            paragraph(console, f"→ {option.feedback}", style="green", first="", rest="  ")
-        if option and option.flag:
-            paragraph(console, f"⚠ {option.flag.message}", style="yellow", first="", rest="  ")
+        feedback = feedback_for(step.question.option(v) if isinstance(v, str) else None, band)
+        if feedback:
+            paragraph(console, f"→ {feedback}", style="green", first="", rest="  ")
+    if module is None:
+        return
+    given = answers.responses.get(module.id, {})
+    flags = [f for f in answer_flags(module, step.question, given, band) if f not in _combined(module, given, band)]
+    flags += [c.flag for c in combined_flags(module, given, band) if step.question.id in {w.question for w in c.all}]
+    for flag in flags:
+        paragraph(console, f"⚠ [{flag.severity}] {flag.message}", style="yellow", first="", rest="  ")
 
 
-# -- the prompts: one function from a Question to a questionary call -------------------
-
-_BACK_LABEL = "↩ Revenir à la question précédente"
-_SKIP_LABEL = "⏭ Passer (répondre plus tard)"
-
-
-def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
-    """Prompt for one question; return its value, BACK or SKIP. Raises KeyboardInterrupt."""
-    import questionary
-
-    q = step.question
-    if q.type == "choix":
-        choices = [questionary.Choice(_wrapped(o.label, 3), o.value) for o in q.options]
-        choices += _extra_choices(q, can_go_back)
-        default = current if current in [c.value for c in choices] else None
-        return _asked(questionary.select(
-            _wrapped(q.label, 2), choices=choices, default=default, qmark="?",
-            instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
-        ))
-    if q.type == "multiple":
-        chosen = current if isinstance(current, list) else []
-        choices = [questionary.Choice(_wrapped(o.label, 5), o.value, checked=o.value in chosen) for o in q.options]
-        choices += _extra_choices(q, can_go_back)
-        picked = _asked(questionary.checkbox(
-            _wrapped(q.label, 2), choices=choices, qmark="?",
-            instruction="\n  (Espace pour cocher, Entrée pour valider)", style=_style(),
-        ))
-        specials = [p for p in picked if p in (BACK, SKIP, UNKNOWN)]
-        return specials[0] if specials else picked or SKIP  # nothing checked: no answer, not « none »
-    return _ask_text(q, current, can_go_back)
+def _contradictions(console: Console, content: Content, step: Step, answers: Answers) -> None:
+    """An answer that contradicts an overlapping question answered earlier: say so at once
+    (the module review lets the user change either answer)."""
+    for found in contradictions(content, answers):
+        if found.involves(step.module, step.question.id):
+            paragraph(console, f"⚠ {found.text()}", style="yellow", first="", rest="  ")
 
 
-def _wrapped(text: str, indent: int) -> str:
-    """Break a long label between words to fit the terminal (prompt_toolkit cuts words or
-    truncates choices); continuation lines are indented under the text."""
-    import shutil
-    import textwrap
-
-    width = max(40, shutil.get_terminal_size().columns - 1) - indent
-    return textwrap.fill(text, width, subsequent_indent=" " * indent, break_on_hyphens=False)
-
-
-def _asked(prompt: Any) -> Any:
-    """Ask, then erase the prompt: questionary's own echo is in English (« done (2
-    selections) ») and cuts words; the walk echoes the answer itself, in French."""
-    prompt.application.erase_when_done = True
-    return prompt.unsafe_ask()
-
-
-def _style() -> Any:
-    """prompt_toolkit underlines no-break spaces in yellow; French text is full of them."""
-    from prompt_toolkit.styles import Style
-
-    return Style([("nbsp", "nounderline fg:default")])
-
-
-def _extra_choices(q: Question, can_go_back: bool) -> list[Any]:
-    import questionary
-
-    extra: list[Any] = [questionary.Separator()]
-    if q.allow_unknown:
-        extra.append(questionary.Choice(UNKNOWN_LABEL, UNKNOWN))
-    extra.append(questionary.Choice(_SKIP_LABEL, SKIP))
-    if can_go_back:
-        extra.append(questionary.Choice(_BACK_LABEL, BACK))
-    return extra
-
-
-def _ask_text(q: Question, current: Any, can_go_back: bool) -> Any:
-    import questionary
-
-    hint = "Entrée vide : passer" + ("  ·  « < » : revenir" if can_go_back else "")
-    text = _asked(questionary.text(
-        _wrapped(q.label, 2), default="" if current is None else str(current), qmark="?",
-        instruction=f"\n  ({hint})", validate=lambda t: _text_error(q, t), style=_style(),
-    ))
-    text = text.strip()
-    if text == "<" and can_go_back:
-        return BACK
-    if not text:
-        return SKIP
-    return int(text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")) if q.type == "entier" else text
-
-
-def _text_error(q: Question, text: str) -> bool | str:
-    text = text.strip()
-    if q.type != "entier" or text in ("", "<"):
-        return True
-    digits = text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
-    if not (digits.isascii() and digits.isdigit()):  # « ² » is a digit to isdigit()
-        return "Tapez un nombre entier, sans unité (par exemple 42000)."
-    value = int(digits)
-    if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
-        return f"Tapez un nombre entre {q.min} et {q.max}."
-    return True
+def _combined(module: Module, given: dict[str, Any], band: str | None) -> list[Flag]:
+    return [c.flag for c in combined_flags(module, given, band)]
 
 
 def saver(path: Path) -> Callable[[Answers], None]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from deployer.analysis.feedback import flag_applies
 from deployer.answers.answers_file import Answers, is_asked
 from deployer.schema.content import Content
 from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Flag, Module, Option, Practice, Question, Repere
@@ -225,7 +226,7 @@ def raised_flags(module: Module, given: dict[str, Any], band: str) -> list[Raise
             continue
         for v in value if isinstance(value, list) else [value]:
             option = question.option(v) if isinstance(v, str) else None
-            if option and option.flag and (not option.flag.sizes or band in option.flag.sizes):
+            if option and option.flag and flag_applies(option.flag, band):
                 flags.append(RaisedFlag(module.id, question.id, option.flag))
     return flags
 

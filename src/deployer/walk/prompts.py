@@ -7,7 +7,7 @@ closed terminal never loses anything; ``position`` records where to resume.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,83 +15,29 @@ from rich.console import Console
 from rich.markup import escape
 
 from deployer.analysis.assessment import answer_label
-from deployer.answers.answers_file import SUFFIX, Answers, default_path, is_asked, save_answers
+from deployer.analysis.feedback import answer_feedback, size_band
+from deployer.answers.answers_file import SUFFIX, Answers, default_path, save_answers
+from deployer.answers.steps import (
+    PROFILE,
+    Step,
+    current_value,
+    index_after,
+    integer_error,
+    next_unanswered,
+    parse_integer,
+    record,
+    start_index,
+    steps_for,
+)
 from deployer.documents.terminal import paragraph
 from deployer.errors import WalkInterrupted
 from deployer.schema.content import Content
 from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Module, Question
 
-PROFILE = "profil"
 BACK = "__retour__"
 SKIP = "__passer__"
 
-
-@dataclass(frozen=True)
-class Step:
-    """One question of the walk, in the profile or in a module."""
-
-    module: str
-    question: Question
-    number: int  # 1-based position in its module
-    total: int
-    module_number: int  # the module's number in the training (0: profile or module 0)
-    module_total: int
-    module_title: str
-
-    @property
-    def key(self) -> str:
-        """« module.question », as stored in ``en_cours``."""
-        return f"{self.module}.{self.question.id}"
-
-
 Ask = Callable[[Step, Any, bool], Any]
-
-
-def current_value(answers: Answers, step: Step) -> Any:
-    """The value already given for a step, or None."""
-    if step.module == PROFILE:
-        return answers.profile.get(step.question.id)
-    return answers.get(step.module, step.question.id)
-
-
-def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list[Step]:
-    """The questions to walk, in order, given the answers so far (``when`` applied)."""
-    profile = [] if quiz_round(answers, modules) else content.profile.questions
-    steps = [
-        Step(PROFILE, q, i + 1, len(profile), 0, len(modules), "Profil de la collectivité")
-        for i, q in enumerate(profile)
-    ]
-    for module in modules:
-        given = answers.responses.get(module.id, {})
-        asked = [q for q in module.walk_questions if is_asked(q, given)]
-        steps += [
-            Step(module.id, q, i + 1, len(asked), module.order, len(content.scored_modules), module.title)
-            for i, q in enumerate(asked)
-        ]
-    return steps
-
-
-def quiz_round(answers: Answers, modules: list[Module]) -> bool:
-    """A named group playing only the quiz: no profile asked, the file is named after the group."""
-    return answers.group is not None and not answers.profile and not any(m.scored for m in modules)
-
-
-def start_index(steps: list[Step], answers: Answers, profile_done: bool) -> int:
-    """Where to start: the saved position, else the first unanswered question."""
-    for i, step in enumerate(steps):
-        if answers.position == step.key:
-            return i
-    for i, step in enumerate(steps):
-        if current_value(answers, step) is None and not (profile_done and step.module == PROFILE):
-            return i
-    return len(steps)
-
-
-def record(answers: Answers, step: Step, value: Any) -> Answers:
-    """The answers with one step's value set."""
-    if step.module == PROFILE:
-        return answers.with_profile(step.question.id, value)
-    return answers.with_answer(step.module, step.question.id, value)
 
 
 def walk(
@@ -129,14 +75,14 @@ def walk(
             if value != SKIP:
                 answers = record(answers, step, value)
             steps = steps_for(content, answers, modules)
-            index = _next_unanswered(steps, answers, _index_after(steps, step))
+            index = next_unanswered(steps, answers, index_after(steps, step))
             answers = _saved(answers, steps, index, save)
             if value != SKIP:
                 _echo(console, step, value)
-                _feedback(console, step, value)
+                _feedback(console, step, value, size_band(content, answers))
             end_of_module = index == len(steps) or steps[index].module != step.module
             if step.module != PROFILE and (end_of_module or reviewing == step.module):
-                after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
+                after = next_unanswered(steps, answers, _next_module_index(steps, step.module))
                 index = _review(steps, step.module, answers, after, console)
                 reviewing = step.module if index != after else None
                 answers = _saved(answers, steps, index, save)
@@ -211,18 +157,6 @@ def _next_module_index(steps: list[Step], module: str) -> int:
     return last + 1
 
 
-def _next_unanswered(steps: list[Step], answers: Answers, start: int) -> int:
-    """From ``start``, the first question without an answer: answers given earlier (a
-    resumed or hand-written file, an older content version) are not asked again; the
-    module review still shows them and lets the user change them."""
-    return next((i for i in range(start, len(steps)) if current_value(answers, steps[i]) is None), len(steps))
-
-
-def _index_after(steps: list[Step], done: Step) -> int:
-    keys = [s.key for s in steps]
-    return keys.index(done.key) + 1 if done.key in keys else len(steps)
-
-
 def _announce(console: Console, step: Step, header: bool) -> None:
     """The module's title (at its start, or where a resumed walk re-enters it), then the
     question's number, help, reason and repère."""
@@ -246,13 +180,12 @@ def _echo(console: Console, step: Step, value: Any) -> None:
     paragraph(console, f"✔ {step.question.label} → {text}", style="bold", first="", rest="")
 
 
-def _feedback(console: Console, step: Step, value: Any) -> None:
-    for v in value if isinstance(value, list) else [value]:
-        option = step.question.option(v) if isinstance(v, str) else None
-        if option and option.feedback:
-            paragraph(console, f"→ {option.feedback}", style="green", first="", rest="  ")
-        if option and option.flag:
-            paragraph(console, f"⚠ {option.flag.message}", style="yellow", first="", rest="  ")
+def _feedback(console: Console, step: Step, value: Any, band: str) -> None:
+    for line in answer_feedback(step.question, value, band):
+        if line.kind == "feedback":
+            paragraph(console, f"→ {line.text}", style="green", first="", rest="  ")
+        else:
+            paragraph(console, f"⚠ {line.text}", style="yellow", first="", rest="  ")
 
 
 # -- the prompts: one function from a Question to a questionary call -------------------
@@ -336,20 +269,14 @@ def _ask_text(q: Question, current: Any, can_go_back: bool) -> Any:
         return BACK
     if not text:
         return SKIP
-    return int(text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")) if q.type == "entier" else text
+    return parse_integer(text) if q.type == "entier" else text
 
 
 def _text_error(q: Question, text: str) -> bool | str:
     text = text.strip()
     if q.type != "entier" or text in ("", "<"):
         return True
-    digits = text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
-    if not (digits.isascii() and digits.isdigit()):  # « ² » is a digit to isdigit()
-        return "Tapez un nombre entier, sans unité (par exemple 42000)."
-    value = int(digits)
-    if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
-        return f"Tapez un nombre entre {q.min} et {q.max}."
-    return True
+    return integer_error(q, text) or True
 
 
 def saver(path: Path) -> Callable[[Answers], None]:

@@ -277,10 +277,20 @@ def workshop_html(content: Content, workshop: Workshop) -> str:
     """A self-contained page: inline CSS and SVG bars, no script, no network; user text escaped."""
     from deployer.documents.templates import render
 
-    data = workshop_json(content, workshop)
-    return render("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
-                  overall=_shows_overall(workshop), partial_overall=workshop.partial_overall,
-                  quiz_absent=_quiz_absent(workshop))
+    return render("atelier.html.j2", **_html_context(content, workshop, reveal=True))
+
+
+def workshop_view_html(content: Content, workshop: Workshop, reveal: bool) -> str:
+    """The page's body alone (the live session's projector); ``reveal``: the quiz's expected answers."""
+    from deployer.documents.templates import render
+
+    return render("atelier-vue.html.j2", **_html_context(content, workshop, reveal))
+
+
+def _html_context(content: Content, workshop: Workshop, reveal: bool) -> dict[str, Any]:
+    return {"w": workshop_json(content, workshop), "total": len(workshop.groups), "quiz_labels": QUIZ_LABELS,
+            "overall": _shows_overall(workshop), "partial_overall": workshop.partial_overall,
+            "quiz_absent": _quiz_absent(workshop), "reveal": reveal}
 
 
 # -- choosing the format ---------------------------------------------------------------

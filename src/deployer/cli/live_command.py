@@ -9,6 +9,7 @@ import typer
 
 from deployer.cli.app import guarded, stderr
 from deployer.errors import EXIT_INTERRUPTED
+from deployer.french import fix_typography
 
 DEFAULT_PORT = 8765
 
@@ -30,9 +31,9 @@ def live(
 
     content = load_content()
     try:
-        serve(dossier, content, reseau, port, print)
+        serve(dossier, content, reseau, port, lambda text: print(fix_typography(text), flush=True))
     except KeyboardInterrupt:
-        stderr(f"\nSéance arrêtée. Toutes les réponses sont enregistrées dans « {dossier} ».\n"
+        stderr(fix_typography(f"\nSéance arrêtée. Toutes les réponses sont enregistrées dans « {dossier} ».\n"
                f"Reprendre la séance : deployer live {dossier}{' --reseau' if reseau else ''}\n"
-               f"Vue d'atelier : deployer workshop {dossier}")
+               f"Vue d'atelier : deployer workshop {dossier}"))
         raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from deployer.errors import DeployerError
+from deployer.french import counted
 from deployer.live.store import LiveStore
 from deployer.schema.content import Content
 
@@ -52,7 +53,8 @@ def terminal_qr(url: str) -> str:
 def announce(store: LiveStore, join_url: str, trainer_url: str, network: bool, show: Callable[[str], None]) -> None:
     """Tell the trainer how groups join, who can reach the server, and how to stop it."""
     what = "Séance reprise" if store.resumed else "Séance ouverte"
-    show(f"{what} : réponses des groupes dans « {store.folder} » ({len(store.groups)} groupe(s) déjà inscrit(s)).")
+    show(f"{what} : réponses des groupes dans « {store.folder} » ({counted(len(store.groups), 'groupe')} "
+         f"{'inscrit' if len(store.groups) <= 1 else 'inscrits'}).")
     if network:
         show("Accessible depuis le réseau local : tout appareil connecté au même réseau (wifi de la salle) peut "
              "ouvrir l'adresse ; le code de séance est demandé pour répondre.")

@@ -31,7 +31,8 @@ def store(tmp_path: Path, content: Content) -> LiveStore:
 
 
 def client(store: LiveStore, throttle: Throttle | None = None) -> TestClient:
-    return TestClient(create_app(store, BASE, throttle or Throttle(rate=1000, burst=1000)), base_url=BASE)
+    app = create_app(store, BASE, throttle or Throttle(rate=1000, burst=1000), rebuild_seconds=0)
+    return TestClient(app, base_url=BASE)
 
 
 def csrf(page: str) -> str:

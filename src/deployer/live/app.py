@@ -9,6 +9,8 @@ bodies are size-limited and each client is throttled.
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +27,7 @@ CODE_COOKIE = "deployer_code"
 GROUP_COOKIE = "deployer_groupe"
 VISITOR_COOKIE = "deployer_visiteur"
 COOKIE_AGE = 12 * 3600  # a training day
+REBUILD_SECONDS = 1.0
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
@@ -35,17 +38,27 @@ class Live:
 
     store: LiveStore
     join_url: str
-    throttle: Throttle = field(default_factory=Throttle)
-    _cache: dict[str, tuple[int, str]] = field(default_factory=dict)
+    throttle: Throttle = field(default_factory=Throttle)  # per group (its signed cookie)
+    anonymous: Throttle = field(default_factory=lambda: Throttle(rate=50, burst=200))  # per address, not joined
+    rebuild_seconds: float = REBUILD_SECONDS
+    _cache: dict[str, tuple[int, float, str]] = field(default_factory=dict)
+    _building: threading.Lock = field(default_factory=threading.Lock)
 
     def cached(self, name: str, build: Callable[[], str]) -> tuple[int, str]:
-        """A rendered fragment, rebuilt only when the session's version changed."""
-        version = self.store.version
+        """A rendered view and the session's version it shows, rebuilt when an answer or a setting
+        changed, but at most once every ``rebuild_seconds``: 40 groups answering at once do not
+        make the projector recompute the whole workshop view after each answer."""
+        min_age = self.rebuild_seconds
         hit = self._cache.get(name)
-        if hit is None or hit[0] != version:
-            hit = (version, build())
-            self._cache[name] = hit
-        return hit
+        if hit is not None and (hit[0] == self.store.version or time.monotonic() - hit[1] < min_age):
+            return hit[0], hit[2]
+        with self._building:  # one rebuild at a time; the others then find it done
+            hit = self._cache.get(name)
+            version = self.store.version
+            if hit is None or (hit[0] != version and time.monotonic() - hit[1] >= min_age):
+                hit = (version, time.monotonic(), build())
+                self._cache[name] = hit
+        return hit[0], hit[2]
 
 
 def live_of(request: Request) -> Live:
@@ -140,7 +153,9 @@ class Guard:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         cookies = _cookies(headers.get("cookie", ""))
-        if not self.live.throttle.allow(self._client(scope, cookies)):
+        client = self._client(scope, cookies)
+        throttle = self.live.throttle if client.startswith("groupe:") else self.live.anonymous
+        if not throttle.allow(client):
             await PlainTextResponse("Trop de requêtes : patientez quelques secondes.", 429,
                                     headers={"Retry-After": "2"})(scope, receive, send)
             return

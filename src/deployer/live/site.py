@@ -14,9 +14,16 @@ from deployer.live.guard import Throttle
 from deployer.live.store import LiveStore
 
 
-def create_app(store: LiveStore, join_url: str, throttle: Throttle | None = None) -> ASGIApp:
-    """The whole application for one session, behind its safety middleware."""
-    live = Live(store, join_url.rstrip("/"), throttle or Throttle())
+def create_app(store: LiveStore, join_url: str, throttle: Throttle | None = None,
+               rebuild_seconds: float | None = None) -> ASGIApp:
+    """The whole application for one session, behind its safety middleware (``throttle``: one
+    limit for every client, instead of one per group and a larger one per address not joined;
+    ``rebuild_seconds``: how often at most the projector's view is recomputed)."""
+    live = Live(store, join_url.rstrip("/"))
+    if throttle is not None:
+        live.throttle = live.anonymous = throttle
+    if rebuild_seconds is not None:
+        live.rebuild_seconds = rebuild_seconds
     routes = [*participant.routes(), *trainer.routes(), Route("/statique/{name}", static)]
     app = Starlette(routes=routes)
     app.state.live = live

@@ -12,9 +12,10 @@ allowed (fixed seed), about ``--pause`` seconds of « thinking » between answer
 the server allows, the worst case; a real group takes tens of seconds per question); with a
 pause, groups also join at random moments within the first 2 × pause seconds. Meanwhile the
 projector fetches its view and the trainer the follow-up table every second. Bounded: a fixed
-number of groups and questions, and a global timeout. Reported: requests per second, median and 95th-percentile response times (all
-requests, projector updates included, and the projector's alone), refused or failed requests,
-and the answers found in the files afterwards against those given (0 lost).
+number of groups and questions, and a global timeout. Reported: requests per second, median
+and 95th-percentile response times (all requests, projector updates included; the projector's,
+the answers' and the joins' apart), CPU time, refused or failed requests, and the answers
+found in the files afterwards against those given (0 lost).
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ class Step:
 
     module: str
     question: Question
-    number: int  # 1-based position in its module
-    total: int
+    number: int  # 1-based position among all the questions of its module, asked or not
+    total: int  # all the questions of the module (as « deployer learn » counts them)
     module_number: int  # the module's number in the training (0: profile or module 0)
     module_total: int
     module_title: str
@@ -51,10 +51,10 @@ def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list
     ]
     for module in modules:
         given = answers.responses.get(module.id, {})
-        asked = [q for q in module.walk_questions if is_asked(q, given)]
-        steps += [
-            Step(module.id, q, i + 1, len(asked), module.order, len(content.scored_modules), module.title)
-            for i, q in enumerate(asked)
+        every = module.walk_questions  # numbered in the whole module: « 3/12 » stays « /12 » when a
+        steps += [                     # conditional question appears or disappears
+            Step(module.id, q, i + 1, len(every), module.order, len(content.scored_modules), module.title)
+            for i, q in enumerate(every) if is_asked(q, given)
         ]
     return steps
 
@@ -101,11 +101,18 @@ def integer_error(question: Question, text: str) -> str | None:
     if not digits:
         return None
     if not (digits.isascii() and digits.isdigit()):  # « ² » is a digit to isdigit()
-        return "Tapez un nombre entier, sans unité (par exemple 42000)."
+        return f"Tapez un nombre entier, sans unité (par exemple {_example(question)})."
     value = int(digits)
     if (question.min is not None and value < question.min) or (question.max is not None and value > question.max):
         return f"Tapez un nombre entre {question.min} et {question.max}."
     return None
+
+
+def _example(question: Question) -> int:
+    """A plausible value for an integer question: the middle of a small range (24 months), else 42000."""
+    if question.max is not None and question.max < 42000:
+        return ((question.min or 0) + question.max) // 2
+    return 42000
 
 
 def parse_integer(text: str) -> int:

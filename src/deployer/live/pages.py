@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from deployer.analysis.applicability import repere_for, size_band
 from deployer.analysis.assessment import answer_label
-from deployer.analysis.feedback import Feedback, answer_feedback, size_band
+from deployer.analysis.feedback import Feedback, answer_feedback, answer_warnings
 from deployer.answers.answers_file import Answers
 from deployer.answers.steps import PROFILE, Step, current_value
 from deployer.schema.content import Content
@@ -47,6 +48,7 @@ class Echo:
     label: str
     answer: str
     lines: list[Feedback]
+    warnings: list[str]
 
 
 def question_url(step: Step) -> str:
@@ -81,8 +83,13 @@ def echo(content: Content, answers: Answers, step: Step) -> Echo | None:
     value = current_value(answers, step)
     if value is None:
         return None
-    lines = answer_feedback(step.question, value, size_band(content, answers))
-    return Echo(step.question.label, answer_text(step, value), lines)
+    return Echo(step.question.label, answer_text(step, value), answer_feedback(content, answers, step),
+                answer_warnings(content, answers, step))
+
+
+def repere(content: Content, answers: Answers, step: Step) -> Repere | None:
+    """The question's repère, when it concerns the collectivité's size (as in the walk)."""
+    return repere_for(step.question, size_band(content, answers))
 
 
 def progress(steps: list[Step], answers: Answers, modules: list[Module]) -> list[ModuleProgress]:

@@ -147,9 +147,11 @@ async def question_page(request: Request, error: str = "", typed: str | None = N
     step = steps[index]
     content = live_of(request).store.content
     current = current_value(group.answers, step)
+    repere = pages.repere(content, group.answers, step)
     return page("question", 422 if error else 200, title=step.question.label, group=group, step=step,
                 csrf=csrf_token(request), action=pages.question_url(step), echo=_echo(request, group), error=error,
-                choices=pages.choices(step, current), sources=pages.sources(content, step.question.repere),
+                choices=pages.choices(step, current), repere=repere,
+                sources=pages.sources(content, repere),
                 typed=typed if typed is not None else ("" if current is None else str(current)),
                 previous=pages.question_url(steps[index - 1]) if index > 0 else None,
                 profile=step.module == PROFILE, max_text=MAX_TEXT, unknown=(UNKNOWN, UNKNOWN_LABEL))

@@ -14,9 +14,10 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from deployer.analysis.applicability import repere_for, size_band
 from deployer.analysis.assessment import answer_label
-from deployer.analysis.feedback import answer_feedback, size_band
-from deployer.answers.answers_file import SUFFIX, Answers, default_path, save_answers
+from deployer.analysis.feedback import answer_feedback, answer_warnings
+from deployer.answers.answers_file import SUFFIX, Answers, default_path, exclusive_problems, save_answers
 from deployer.answers.steps import (
     PROFILE,
     Step,
@@ -29,7 +30,7 @@ from deployer.answers.steps import (
     start_index,
     steps_for,
 )
-from deployer.documents.terminal import paragraph
+from deployer.documents.terminal import citation, paragraph
 from deployer.errors import WalkInterrupted
 from deployer.schema.content import Content
 from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Module, Question
@@ -66,7 +67,8 @@ def walk(
     while True:
         while index < len(steps):
             step = steps[index]
-            _announce(console, step, header=step.number == 1 or step.module != shown)
+            _announce(console, content, step, size_band(content, answers),
+                      header=step.number == 1 or step.module != shown)
             shown = step.module
             value = ask(step, current_value(answers, step), index > 0)
             if value == BACK:
@@ -79,7 +81,7 @@ def walk(
             answers = _saved(answers, steps, index, save)
             if value != SKIP:
                 _echo(console, step, value)
-                _feedback(console, step, value, size_band(content, answers))
+                _feedback(console, content, step, answers)
             end_of_module = index == len(steps) or steps[index].module != step.module
             if step.module != PROFILE and (end_of_module or reviewing == step.module):
                 after = next_unanswered(steps, answers, _next_module_index(steps, step.module))
@@ -157,21 +159,23 @@ def _next_module_index(steps: list[Step], module: str) -> int:
     return last + 1
 
 
-def _announce(console: Console, step: Step, header: bool) -> None:
+def _announce(console: Console, content: Content, step: Step, band: str | None, header: bool) -> None:
     """The module's title (at its start, or where a resumed walk re-enters it), then the
-    question's number, help, reason and repère."""
+    question's number, help, reason and repère (when it concerns the collectivité's size),
+    with its source."""
     if header:
         number = f"Module {step.module_number}/{step.module_total}" if step.module_number else "Module 0"
         where = "Profil" if step.module == PROFILE else number
         console.rule(f"{where} · {escape(step.module_title)}")
     q = step.question
-    console.print(f"[bold]Question {step.number}/{step.total}[/bold]")
     if q.help:
         paragraph(console, f"Aide : {q.help}", style="dim", first="", rest="")
     if q.why:
         paragraph(console, f"Pourquoi cette question : {q.why}", style="dim", first="", rest="")
-    if q.repere:
-        paragraph(console, f"Repère : {q.repere.text}", style="cyan", first="", rest="")
+    repere = repere_for(q, band)
+    if repere:
+        paragraph(console, f"Repère : {repere.text} ({citation(content, repere.sources)})", style="cyan",
+                  first="", rest="")
 
 
 def _echo(console: Console, step: Step, value: Any) -> None:
@@ -180,12 +184,16 @@ def _echo(console: Console, step: Step, value: Any) -> None:
     paragraph(console, f"✔ {step.question.label} → {text}", style="bold", first="", rest="")
 
 
-def _feedback(console: Console, step: Step, value: Any, band: str) -> None:
-    for line in answer_feedback(step.question, value, band):
+def _feedback(console: Console, content: Content, step: Step, answers: Answers) -> None:
+    """What the answer calls for, as the live session shows it too: feedback lines and flags
+    that concern the collectivité, then contradictions and cross-answer limits."""
+    for line in answer_feedback(content, answers, step):
         if line.kind == "feedback":
             paragraph(console, f"→ {line.text}", style="green", first="", rest="  ")
-        else:
-            paragraph(console, f"⚠ {line.text}", style="yellow", first="", rest="  ")
+        elif line.flag is not None:
+            paragraph(console, f"⚠ [{line.flag.severity}] {line.text}", style="yellow", first="", rest="  ")
+    for warning in answer_warnings(content, answers, step):
+        paragraph(console, f"⚠ {warning}", style="yellow", first="", rest="  ")
 
 
 # -- the prompts: one function from a Question to a questionary call -------------------
@@ -195,16 +203,20 @@ _SKIP_LABEL = "⏭ Passer (répondre plus tard)"
 
 
 def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
-    """Prompt for one question; return its value, BACK or SKIP. Raises KeyboardInterrupt."""
+    """Prompt for one question; return its value, BACK or SKIP. Raises KeyboardInterrupt.
+
+    The question's number is in the prompt itself, so that it stays on screen with the
+    question and its choices whatever the help printed above."""
     import questionary
 
     q = step.question
+    label = f"{step.number}/{step.total} · {q.label}"
     if q.type == "choix":
         choices = [questionary.Choice(_wrapped(o.label, 3), o.value) for o in q.options]
         choices += _extra_choices(q, can_go_back)
         default = current if current in [c.value for c in choices] else None
         return _asked(questionary.select(
-            _wrapped(q.label, 2), choices=choices, default=default, qmark="?",
+            _wrapped(label, 2), choices=choices, default=default, qmark="?",
             instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
         ))
     if q.type == "multiple":
@@ -212,12 +224,18 @@ def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
         choices = [questionary.Choice(_wrapped(o.label, 5), o.value, checked=o.value in chosen) for o in q.options]
         choices += _extra_choices(q, can_go_back)
         picked = _asked(questionary.checkbox(
-            _wrapped(q.label, 2), choices=choices, qmark="?",
+            _wrapped(label, 2), choices=choices, qmark="?", validate=lambda picked: _checked_error(q, picked),
             instruction="\n  (Espace pour cocher, Entrée pour valider)", style=_style(),
         ))
         specials = [p for p in picked if p in (BACK, SKIP, UNKNOWN)]
         return specials[0] if specials else picked or SKIP  # nothing checked: no answer, not « none »
-    return _ask_text(q, current, can_go_back)
+    return _ask_text(q, label, current, can_go_back)
+
+
+def _checked_error(q: Question, picked: list[Any]) -> bool | str:
+    """An exclusive option (« Aucun… ») checked with another one is refused with the reason."""
+    problems = exclusive_problems(q, [p for p in picked if p not in (BACK, SKIP, UNKNOWN)])
+    return problems[0] if problems else True
 
 
 def _wrapped(text: str, indent: int) -> str:
@@ -256,12 +274,12 @@ def _extra_choices(q: Question, can_go_back: bool) -> list[Any]:
     return extra
 
 
-def _ask_text(q: Question, current: Any, can_go_back: bool) -> Any:
+def _ask_text(q: Question, label: str, current: Any, can_go_back: bool) -> Any:
     import questionary
 
     hint = "Entrée vide : passer" + ("  ·  « < » : revenir" if can_go_back else "")
     text = _asked(questionary.text(
-        _wrapped(q.label, 2), default="" if current is None else str(current), qmark="?",
+        _wrapped(label, 2), default="" if current is None else str(current), qmark="?",
         instruction=f"\n  ({hint})", validate=lambda t: _text_error(q, t), style=_style(),
     ))
     text = text.strip()

@@ -17,15 +17,18 @@ from rich.markup import escape
 from deployer.analysis.applicability import repere_for, size_band
 from deployer.analysis.assessment import answer_label
 from deployer.analysis.feedback import answer_feedback, answer_warnings
-from deployer.answers.answers_file import SUFFIX, Answers, default_path, exclusive_problems, save_answers
-from deployer.answers.steps import (
+from deployer.answers.answers_file import (
+    SUFFIX,
+    Answers,
+    default_path,
+    save_answers,
+)
+from deployer.answers.steps import (  # re-exported with the walk's vocabulary
     PROFILE,
     Step,
     current_value,
     index_after,
-    integer_error,
     next_unanswered,
-    parse_integer,
     record,
     start_index,
     steps_for,
@@ -33,10 +36,16 @@ from deployer.answers.steps import (
 from deployer.documents.terminal import citation, paragraph
 from deployer.errors import WalkInterrupted
 from deployer.schema.content import Content
-from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Module, Question
-
-BACK = "__retour__"
-SKIP = "__passer__"
+from deployer.schema.models import Module
+from deployer.walk.questions import (  # re-exported: the walk's vocabulary
+    BACK,
+    SKIP,
+    ask_question,
+    asked,
+    columns,
+    one_line,
+    prompt_style,
+)
 
 Ask = Callable[[Step, Any, bool], Any]
 
@@ -108,9 +117,9 @@ def _answer_left_now(count: int) -> bool:
     plural = "s" if count > 1 else ""
     choices = [questionary.Choice("Terminer : j'y répondrai plus tard (deployer start --resume)", False),
                questionary.Choice("Y répondre maintenant", True)]
-    answer: bool = _asked(questionary.select(
+    answer: bool = asked(questionary.select(
         f"{count} question{plural} sans réponse (passée{plural} ou laissée{plural} vide{plural}).",
-        choices=choices, qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        choices=choices, qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=prompt_style(),
     ))
     return answer
 
@@ -121,24 +130,32 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
 
     mine = [(i, s) for i, s in enumerate(steps) if s.module == module]
     console.rule(f"Récapitulatif · {escape(mine[0][1].module_title)}")
-    for _, s in mine:
-        paragraph(console, f"{s.question.label} → {_answer_text(s, current_value(answers, s))}", first="  ",
-                  rest="    ")
+    width = columns() - 2
+    for _, s in mine:  # one line per answer, so that a whole module's recap fits on 24 lines
+        console.print(_recap_line(s, _answer_text(s, current_value(answers, s)), width), markup=False,
+                      highlight=False, soft_wrap=True)
     # Two short prompts rather than one long list: the answers above stay on screen at 80×24.
-    change: bool = _asked(questionary.select(
+    change: bool = asked(questionary.select(
         "Ces réponses vous conviennent-elles ?",
         choices=[questionary.Choice("Valider et continuer", False), questionary.Choice("Modifier une réponse", True)],
-        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=prompt_style(),
     ))
     if not change:
         return next_index
-    picked: int = _asked(questionary.select(
+    picked: int = asked(questionary.select(
         "Quelle réponse modifier ?",
-        choices=[*(questionary.Choice(_wrapped(s.question.label, 3), i) for i, s in mine),
+        choices=[*(questionary.Choice(one_line(f"{s.number}. {s.question.label}", columns() - 4), i)
+                   for i, s in mine),
                  questionary.Choice("↩ Aucune : valider et continuer", next_index)],
-        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=prompt_style(),
     ))
     return picked
+
+
+def _recap_line(step: Step, answer: str, width: int) -> str:
+    """« 3. Question… → answer » on one line of ``width`` characters at most."""
+    answer = one_line(answer, max(20, width // 2))
+    return "  " + one_line(f"{step.number}. {step.question.label}", max(10, width - len(answer) - 5)) + f" → {answer}"
 
 
 def _review_answered(steps: list[Step], answers: Answers, console: Console) -> tuple[int, str | None]:
@@ -194,107 +211,6 @@ def _feedback(console: Console, content: Content, step: Step, answers: Answers) 
             paragraph(console, f"⚠ [{line.flag.severity}] {line.text}", style="yellow", first="", rest="  ")
     for warning in answer_warnings(content, answers, step):
         paragraph(console, f"⚠ {warning}", style="yellow", first="", rest="  ")
-
-
-# -- the prompts: one function from a Question to a questionary call -------------------
-
-_BACK_LABEL = "↩ Revenir à la question précédente"
-_SKIP_LABEL = "⏭ Passer (répondre plus tard)"
-
-
-def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
-    """Prompt for one question; return its value, BACK or SKIP. Raises KeyboardInterrupt.
-
-    The question's number is in the prompt itself, so that it stays on screen with the
-    question and its choices whatever the help printed above."""
-    import questionary
-
-    q = step.question
-    label = f"{step.number}/{step.total} · {q.label}"
-    if q.type == "choix":
-        choices = [questionary.Choice(_wrapped(o.label, 3), o.value) for o in q.options]
-        choices += _extra_choices(q, can_go_back)
-        default = current if current in [c.value for c in choices] else None
-        return _asked(questionary.select(
-            _wrapped(label, 2), choices=choices, default=default, qmark="?",
-            instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
-        ))
-    if q.type == "multiple":
-        chosen = current if isinstance(current, list) else []
-        choices = [questionary.Choice(_wrapped(o.label, 5), o.value, checked=o.value in chosen) for o in q.options]
-        choices += _extra_choices(q, can_go_back)
-        picked = _asked(questionary.checkbox(
-            _wrapped(label, 2), choices=choices, qmark="?", validate=lambda picked: _checked_error(q, picked),
-            instruction="\n  (Espace pour cocher, Entrée pour valider)", style=_style(),
-        ))
-        specials = [p for p in picked if p in (BACK, SKIP, UNKNOWN)]
-        return specials[0] if specials else picked or SKIP  # nothing checked: no answer, not « none »
-    return _ask_text(q, label, current, can_go_back)
-
-
-def _checked_error(q: Question, picked: list[Any]) -> bool | str:
-    """An exclusive option (« Aucun… ») checked with another one is refused with the reason."""
-    problems = exclusive_problems(q, [p for p in picked if p not in (BACK, SKIP, UNKNOWN)])
-    return problems[0] if problems else True
-
-
-def _wrapped(text: str, indent: int) -> str:
-    """Break a long label between words to fit the terminal (prompt_toolkit cuts words or
-    truncates choices); continuation lines are indented under the text."""
-    import shutil
-    import textwrap
-
-    width = max(40, shutil.get_terminal_size().columns - 1) - indent
-    return textwrap.fill(text, width, subsequent_indent=" " * indent, break_on_hyphens=False)
-
-
-def _asked(prompt: Any) -> Any:
-    """Ask, then erase the prompt: questionary's own echo is in English (« done (2
-    selections) ») and cuts words; the walk echoes the answer itself, in French."""
-    prompt.application.erase_when_done = True
-    return prompt.unsafe_ask()
-
-
-def _style() -> Any:
-    """prompt_toolkit underlines no-break spaces in yellow; French text is full of them."""
-    from prompt_toolkit.styles import Style
-
-    return Style([("nbsp", "nounderline fg:default")])
-
-
-def _extra_choices(q: Question, can_go_back: bool) -> list[Any]:
-    import questionary
-
-    extra: list[Any] = [questionary.Separator()]
-    if q.allow_unknown:
-        extra.append(questionary.Choice(UNKNOWN_LABEL, UNKNOWN))
-    extra.append(questionary.Choice(_SKIP_LABEL, SKIP))
-    if can_go_back:
-        extra.append(questionary.Choice(_BACK_LABEL, BACK))
-    return extra
-
-
-def _ask_text(q: Question, label: str, current: Any, can_go_back: bool) -> Any:
-    import questionary
-
-    hint = "Entrée vide : passer" + ("  ·  « < » : revenir" if can_go_back else "")
-    text = _asked(questionary.text(
-        _wrapped(label, 2), default="" if current is None else str(current), qmark="?",
-        instruction=f"\n  ({hint})", validate=lambda t: _text_error(q, t), style=_style(),
-    ))
-    text = text.strip()
-    if text == "<" and can_go_back:
-        return BACK
-    if not text:
-        return SKIP
-    return parse_integer(text) if q.type == "entier" else text
-
-
-def _text_error(q: Question, text: str) -> bool | str:
-    text = text.strip()
-    if q.type != "entier" or text in ("", "<"):
-        return True
-    return integer_error(q, text) or True
 
 
 def saver(path: Path) -> Callable[[Answers], None]:

@@ -14,9 +14,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from deployer.analysis.assessment import LEVELS
 from deployer.analysis.workshop import Spread, Workshop
 from deployer.french import NBSP as _NBSP
-from deployer.french import counted, visible
+from deployer.french import counted, fix_typography, visible
 from deployer.schema.content import Content
 from deployer.schema.models import QUIZ_LABELS, SourceRef
 
@@ -273,24 +274,42 @@ def workshop_json(content: Content, workshop: Workshop) -> dict[str, Any]:
 # -- HTML ------------------------------------------------------------------------------
 
 
+_LEVEL_STYLES = (("good", "vert"), ("mid", "orange"), ("low", "rouge"))  # CSS class and colour, by LEVELS
+
+
+def _level_class(score: int | None) -> str:
+    """The CSS class of a score's level (none for a missing score)."""
+    if score is None:
+        return ""
+    return next(css for (floor, _), (css, _) in zip(LEVELS, _LEVEL_STYLES, strict=True) if score >= floor)
+
+
+def _place(content: Content, module: str, question: str) -> str:
+    """« Module › question » as the user reads them, never the internal ids."""
+    m, q = content.module(module), content.question(module, question)
+    return f"{m.title if m else module} › {q.label if q else question}"
+
+
 def workshop_html(content: Content, workshop: Workshop) -> str:
     """A self-contained page: inline CSS and SVG bars, no script, no network; user text escaped."""
     from deployer.documents.templates import render
 
-    return render("atelier.html.j2", **_html_context(content, workshop, reveal=True))
+    return fix_typography(render("atelier.html.j2", **_html_context(content, workshop, reveal=True)))
 
 
 def workshop_view_html(content: Content, workshop: Workshop, reveal: bool) -> str:
     """The page's body alone (the live session's projector); ``reveal``: the quiz's expected answers."""
     from deployer.documents.templates import render
 
-    return render("atelier-vue.html.j2", **_html_context(content, workshop, reveal))
+    return fix_typography(render("atelier-vue.html.j2", **_html_context(content, workshop, reveal)))
 
 
 def _html_context(content: Content, workshop: Workshop, reveal: bool) -> dict[str, Any]:
+    levels = [(floor, name, css, colour) for (floor, name), (css, colour) in zip(LEVELS, _LEVEL_STYLES, strict=True)]
     return {"w": workshop_json(content, workshop), "total": len(workshop.groups), "quiz_labels": QUIZ_LABELS,
             "overall": _shows_overall(workshop), "partial_overall": workshop.partial_overall,
-            "quiz_absent": _quiz_absent(workshop), "reveal": reveal}
+            "quiz_absent": _quiz_absent(workshop), "levels": levels, "level_class": _level_class,
+            "place": lambda module, question: _place(content, module, question), "reveal": reveal}
 
 
 # -- choosing the format ---------------------------------------------------------------

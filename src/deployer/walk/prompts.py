@@ -14,26 +14,32 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from deployer.analysis.applicability import answer_flags, combined_flags, feedback_for, repere_for, size_band
+from deployer.analysis.applicability import repere_for, size_band
 from deployer.analysis.assessment import answer_label
-from deployer.analysis.consistency import contradictions
+from deployer.analysis.feedback import answer_feedback, answer_warnings
 from deployer.answers.answers_file import (
     SUFFIX,
     Answers,
     default_path,
-    is_asked,
     save_answers,
 )
-from deployer.answers.cross_checks import duration_problem
+from deployer.answers.steps import (  # re-exported with the walk's vocabulary
+    PROFILE,
+    Step,
+    current_value,
+    index_after,
+    next_unanswered,
+    record,
+    start_index,
+    steps_for,
+)
 from deployer.documents.terminal import citation, paragraph
 from deployer.errors import WalkInterrupted
 from deployer.schema.content import Content
-from deployer.schema.models import Flag, Module
+from deployer.schema.models import Module
 from deployer.walk.questions import (  # re-exported: the walk's vocabulary
     BACK,
-    PROFILE,
     SKIP,
-    Step,
     ask_question,
     asked,
     columns,
@@ -42,53 +48,6 @@ from deployer.walk.questions import (  # re-exported: the walk's vocabulary
 )
 
 Ask = Callable[[Step, Any, bool], Any]
-
-
-def current_value(answers: Answers, step: Step) -> Any:
-    """The value already given for a step, or None."""
-    if step.module == PROFILE:
-        return answers.profile.get(step.question.id)
-    return answers.get(step.module, step.question.id)
-
-
-def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list[Step]:
-    """The questions to walk, in order, given the answers so far (``when`` applied)."""
-    profile = [] if quiz_round(answers, modules) else content.profile.questions
-    steps = [
-        Step(PROFILE, q, i + 1, len(profile), 0, len(modules), "Profil de la collectivité")
-        for i, q in enumerate(profile)
-    ]
-    for module in modules:
-        given = answers.responses.get(module.id, {})
-        every = module.walk_questions  # numbered in the whole module: « 3/12 » stays « /12 » when a
-        steps += [                     # conditional question appears or disappears
-            Step(module.id, q, i + 1, len(every), module.order, len(content.scored_modules), module.title)
-            for i, q in enumerate(every) if is_asked(q, given)
-        ]
-    return steps
-
-
-def quiz_round(answers: Answers, modules: list[Module]) -> bool:
-    """A named group playing only the quiz: no profile asked, the file is named after the group."""
-    return answers.group is not None and not answers.profile and not any(m.scored for m in modules)
-
-
-def start_index(steps: list[Step], answers: Answers, profile_done: bool) -> int:
-    """Where to start: the saved position, else the first unanswered question."""
-    for i, step in enumerate(steps):
-        if answers.position == step.key:
-            return i
-    for i, step in enumerate(steps):
-        if current_value(answers, step) is None and not (profile_done and step.module == PROFILE):
-            return i
-    return len(steps)
-
-
-def record(answers: Answers, step: Step, value: Any) -> Answers:
-    """The answers with one step's value set."""
-    if step.module == PROFILE:
-        return answers.with_profile(step.question.id, value)
-    return answers.with_answer(step.module, step.question.id, value)
 
 
 def walk(
@@ -127,16 +86,14 @@ def walk(
             if value != SKIP:
                 answers = record(answers, step, value)
             steps = steps_for(content, answers, modules)
-            index = _next_unanswered(steps, answers, _index_after(steps, step))
+            index = next_unanswered(steps, answers, index_after(steps, step))
             answers = _saved(answers, steps, index, save)
             if value != SKIP:
                 _echo(console, step, value)
-                _feedback(console, content.module(step.module), step, answers, size_band(content, answers))
-                _contradictions(console, content, step, answers)
-                _too_long(console, content, step, answers)
+                _feedback(console, content, step, answers)
             end_of_module = index == len(steps) or steps[index].module != step.module
             if step.module != PROFILE and (end_of_module or reviewing == step.module):
-                after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
+                after = next_unanswered(steps, answers, _next_module_index(steps, step.module))
                 index = _review(steps, step.module, answers, after, console)
                 reviewing = step.module if index != after else None
                 answers = _saved(answers, steps, index, save)
@@ -144,17 +101,6 @@ def walk(
         if not left or not _answer_left_now(len(left)):
             return answers
         index = left[0]
-
-
-def _too_long(console: Console, content: Content, step: Step, answers: Answers) -> None:
-    """The contract's duration and renewals together beyond what a framework agreement allows."""
-    module = content.module(step.module)
-    limit = module.duration_limit if module else None
-    if module is None or limit is None or step.question.id not in (limit.months, limit.renewals):
-        return
-    problem = duration_problem(module, answers.responses.get(module.id, {}))
-    if problem:
-        paragraph(console, f"⚠ {problem}", style="yellow", first="", rest="  ")
 
 
 def _saved(answers: Answers, steps: list[Step], index: int, save: Callable[[Answers], None]) -> Answers:
@@ -230,18 +176,6 @@ def _next_module_index(steps: list[Step], module: str) -> int:
     return last + 1
 
 
-def _next_unanswered(steps: list[Step], answers: Answers, start: int) -> int:
-    """From ``start``, the first question without an answer: answers given earlier (a
-    resumed or hand-written file, an older content version) are not asked again; the
-    module review still shows them and lets the user change them."""
-    return next((i for i in range(start, len(steps)) if current_value(answers, steps[i]) is None), len(steps))
-
-
-def _index_after(steps: list[Step], done: Step) -> int:
-    keys = [s.key for s in steps]
-    return keys.index(done.key) + 1 if done.key in keys else len(steps)
-
-
 def _announce(console: Console, content: Content, step: Step, band: str | None, header: bool) -> None:
     """The module's title (at its start, or where a resumed walk re-enters it), then the
     question's number, help, reason and repère (when it concerns the collectivité's size),
@@ -267,33 +201,16 @@ def _echo(console: Console, step: Step, value: Any) -> None:
     paragraph(console, f"✔ {step.question.label} → {text}", style="bold", first="", rest="")
 
 
-def _feedback(console: Console, module: Module | None, step: Step, answers: Answers, band: str | None) -> None:
-    """The feedback lines and flags the answer raises that concern the collectivité; a
-    combined flag shows once its last condition is answered."""
-    value = current_value(answers, step)
-    for v in value if isinstance(value, list) else [value]:
-        feedback = feedback_for(step.question.option(v) if isinstance(v, str) else None, band)
-        if feedback:
-            paragraph(console, f"→ {feedback}", style="green", first="", rest="  ")
-    if module is None:
-        return
-    given = answers.responses.get(module.id, {})
-    flags = [f for f in answer_flags(module, step.question, given, band) if f not in _combined(module, given, band)]
-    flags += [c.flag for c in combined_flags(module, given, band) if step.question.id in {w.question for w in c.all}]
-    for flag in flags:
-        paragraph(console, f"⚠ [{flag.severity}] {flag.message}", style="yellow", first="", rest="  ")
-
-
-def _contradictions(console: Console, content: Content, step: Step, answers: Answers) -> None:
-    """An answer that contradicts an overlapping question answered earlier: say so at once
-    (the module review lets the user change either answer)."""
-    for found in contradictions(content, answers):
-        if found.involves(step.module, step.question.id):
-            paragraph(console, f"⚠ {found.text()}", style="yellow", first="", rest="  ")
-
-
-def _combined(module: Module, given: dict[str, Any], band: str | None) -> list[Flag]:
-    return [c.flag for c in combined_flags(module, given, band)]
+def _feedback(console: Console, content: Content, step: Step, answers: Answers) -> None:
+    """What the answer calls for, as the live session shows it too: feedback lines and flags
+    that concern the collectivité, then contradictions and cross-answer limits."""
+    for line in answer_feedback(content, answers, step):
+        if line.kind == "feedback":
+            paragraph(console, f"→ {line.text}", style="green", first="", rest="  ")
+        elif line.flag is not None:
+            paragraph(console, f"⚠ [{line.flag.severity}] {line.text}", style="yellow", first="", rest="  ")
+    for warning in answer_warnings(content, answers, step):
+        paragraph(console, f"⚠ {warning}", style="yellow", first="", rest="  ")
 
 
 def saver(path: Path) -> Callable[[Answers], None]:

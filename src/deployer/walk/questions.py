@@ -5,34 +5,14 @@ shows the question's number, so that the counter stays on screen with the questi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from deployer.answers.answers_file import exclusive_problems
+from deployer.answers.steps import Step, integer_error, parse_integer
 from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Question
 
-PROFILE = "profil"
 BACK = "__retour__"
 SKIP = "__passer__"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One question of the walk, in the profile or in a module."""
-
-    module: str
-    question: Question
-    number: int  # 1-based position among all the questions of its module, asked or not
-    total: int  # all the questions of the module (as « deployer learn » counts them)
-    module_number: int  # the module's number in the training (0: profile or module 0)
-    module_total: int
-    module_title: str
-
-    @property
-    def key(self) -> str:
-        """« module.question », as stored in ``en_cours``."""
-        return f"{self.module}.{self.question.id}"
-
 
 _BACK_LABEL = "↩ Revenir à la question précédente"
 _SKIP_LABEL = "⏭ Passer (répondre plus tard)"
@@ -123,27 +103,14 @@ def _ask_text(q: Question, label: str, current: Any, can_go_back: bool) -> Any:
         return BACK
     if not text:
         return SKIP
-    return int(text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")) if q.type == "entier" else text
+    return parse_integer(text) if q.type == "entier" else text
 
 
 def text_error(q: Question, text: str) -> bool | str:
     text = text.strip()
     if q.type != "entier" or text in ("", "<"):
         return True
-    digits = text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
-    if not (digits.isascii() and digits.isdigit()):  # « ² » is a digit to isdigit()
-        return f"Tapez un nombre entier, sans unité (par exemple {_example(q)})."
-    value = int(digits)
-    if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
-        return f"Tapez un nombre entre {q.min} et {q.max}."
-    return True
-
-
-def _example(q: Question) -> int:
-    """A plausible value for an integer question: the middle of a small range (24 months), else 42000."""
-    if q.max is not None and q.max < 42000:
-        return ((q.min or 0) + q.max) // 2
-    return 42000
+    return integer_error(q, text) or True
 
 
 def one_line(text: str, width: int) -> str:

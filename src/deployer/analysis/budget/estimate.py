@@ -1,0 +1,264 @@
+"""The budget estimate: cost lines by family, totals, sanity warnings, and the whole estimate."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from deployer.analysis.budget.inputs import (
+    Inputs,
+    budget_model,
+    hosting_conflict,
+    option_label,
+    read_inputs,
+)
+from deployer.analysis.budget.procurement_route import (
+    _procurement,
+)
+from deployer.analysis.budget.results import (
+    ZERO,
+    BudgetEstimate,
+    BudgetLine,
+    Citation,
+    Collector,
+    GroupTotal,
+    Observed,
+    ProcurementAdvice,
+    Range,
+    date_fr,
+    etp_text,
+    one_year_after,
+    round10,
+)
+from deployer.answers.answers_file import Answers
+from deployer.errors import ContentError, DeployerError
+from deployer.french import euros, lcfirst, number, percent
+
+if TYPE_CHECKING:
+    from deployer.schema.budget import BudgetModel, CostItem, StaffReference
+    from deployer.schema.content import Content
+
+
+# -- the cost lines ---------------------------------------------------------------------
+
+
+def per_year(total: Range, months: int) -> Range:
+    return total.scaled(12 / max(months, 12))
+
+
+def _cost_line(line_id: str, group: str, item: CostItem, inputs: Inputs, notes: Collector) -> BudgetLine:
+    amounts = item.amounts(inputs.band.id)
+    if amounts is None:
+        raise ContentError(
+            f"budget.yaml : le poste « {item.label} » n'a pas de montant pour la tranche « {inputs.band.id} »",
+            hint="Ajoutez cette tranche à by_band, ou donnez un montant unique (amount).",
+        )
+    unit = Range(*amounts)
+    months = inputs.total_months
+    total = unit.scaled(months / 12) if item.recurrence == "annuel" else unit
+    return BudgetLine(
+        id=line_id,
+        label=item.label,
+        group=group,
+        recurrence=item.recurrence,
+        unit=unit,
+        total=total,
+        per_year=per_year(total, months),
+        in_contract=item.in_contract,
+        citations=notes.cite(item.sources),
+        assumption=item.assumption,
+    )
+
+
+def _cost_items(model: BudgetModel, inputs: Inputs) -> list[tuple[str, str, CostItem]]:
+    offer = model.offer_models[inputs.offer_model]
+    items = [("licence", "prestataire", offer.licence), ("mise_en_place", "prestataire", offer.setup)]
+    items += [(f"module_{f}", "prestataire", model.features[f]) for f in inputs.features if f in model.features]
+    items += [(f"prestation_{s}", "prestataire", model.services[s]) for s in inputs.services if s in model.services]
+    items += [(key, "programme", item) for key, item in model.programme.items()]
+    return items
+
+
+def _staff_etp(model: BudgetModel, inputs: Inputs, notes: Collector) -> tuple[float, float, float]:
+    if inputs.etp is not None:
+        return model.staff.etp_by_answer[inputs.etp]
+    reference = model.staff.reference(inputs.population)
+    notes.assume("etp", model.messages.unknown_etp, etp=etp_text(reference.unknown_etp), reported=reference.reported)
+    return reference.unknown_etp
+
+
+def _staff_line(
+    model: BudgetModel, inputs: Inputs, etp: tuple[float, float, float], cost: tuple[int, bool], notes: Collector
+) -> BudgetLine:
+    per_etp, is_default = cost
+    unit = Range(*(round10(e * per_etp) for e in etp))
+    total = Range(*(round10(e * per_etp * inputs.total_months / 12) for e in etp))
+    assumption = model.staff.etp_assumption
+    if is_default:
+        assumption += " " + model.staff.cost_assumption.format(cost=euros(per_etp))
+    reference = model.staff.reference(inputs.population)
+    return BudgetLine(
+        id="temps_interne",
+        label=f"{model.staff.label} ({etp_text(etp)} ETP)",
+        group="interne",
+        recurrence="annuel",
+        unit=unit,
+        total=total,
+        per_year=per_year(total, inputs.total_months),
+        in_contract=False,
+        citations=notes.cite([*model.staff.sources, *reference.sources]),
+        assumption=assumption,
+    )
+
+
+def _group_total(group_id: str, label: str, lines: Iterable[BudgetLine], months: int,
+                 citations: tuple[Citation, ...] = ()) -> GroupTotal:
+    total = sum((line.total for line in lines), ZERO)
+    return GroupTotal(group_id, label, total, per_year(total, months), citations)
+
+
+# -- sanity warnings --------------------------------------------------------------------
+
+
+def _warn_trial(model: BudgetModel, inputs: Inputs, notes: Collector) -> None:
+    checks = model.checks
+    if inputs.offer_model != checks.trial_offer_model:
+        return
+    if inputs.duration_months > checks.trial_max_months or inputs.renewals > 0:
+        notes.warn("essai_perenne", model.messages.trial_lasting, months=str(inputs.duration_months),
+                   renewals=str(inputs.renewals))
+
+
+def _warn_staff(model: BudgetModel, inputs: Inputs, notes: Collector) -> None:
+    reference: StaffReference = model.staff.reference(inputs.population)
+    if inputs.etp is None or reference.floor_etp is None:
+        return
+    etp = model.staff.etp_by_answer[inputs.etp]
+    if etp[1] < reference.floor_etp:
+        notes.warn("temps_insuffisant", model.messages.staff_below, etp=etp_text(etp),
+                   population=number(inputs.population), reported=reference.reported)
+
+
+def _warn_share(model: BudgetModel, inputs: Inputs, tool: GroupTotal, notes: Collector) -> None:
+    if inputs.participation_budget is None:
+        notes.assume("budget_participation", model.messages.unknown_participation_budget)
+        return
+    label, low, high = inputs.participation_budget
+    reference = high if high is not None else low
+    spent = tool.per_year.central
+    if spent <= 0:
+        return
+    share = spent / reference if reference > 0 else math.inf
+    if share > model.checks.share_caution:
+        shown = percent(round(share * 100)) if math.isfinite(share) else "plus de 100\u00a0%"
+        notes.warn("part_budget", model.messages.tool_share, share=shown, budget=lcfirst(label), tool=euros(spent))
+
+
+def _warn_stale_budget(model: BudgetModel, today: date, notes: Collector) -> None:
+    if today > one_year_after(model.verified_on):
+        notes.warn("montants_anciens", model.messages.stale, verified_on=date_fr(model.verified_on))
+
+
+# -- the estimate -----------------------------------------------------------------------
+
+
+def _staff_cost(model: BudgetModel, value: int | None, notes: Collector) -> tuple[int, bool]:
+    if value is None:
+        return model.staff.cost_per_etp, True
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 1_000_000:
+        raise DeployerError(
+            f"coût annuel d'un ETP invalide : « {value} »",
+            hint="Indiquez un nombre entier d'euros, supérieur à 0 et au plus 1 000 000.",
+        )
+    notes.assume("cout_etp", model.messages.staff_cost_user, cost=euros(value))
+    return value, False
+
+
+def _totals(model: BudgetModel, lines: list[BudgetLine], months: int,
+            notes: Collector) -> tuple[tuple[GroupTotal, ...], GroupTotal, GroupTotal]:
+    groups = tuple(
+        _group_total(gid, info.label, [line for line in lines if line.group == gid], months, notes.cite(info.sources))
+        for gid, info in model.groups.items()
+    )
+    external = _group_total("externe", "Achats externes", [line for line in lines if line.group != "interne"], months)
+    grand = _group_total("total", "Coût complet", lines, months)
+    return groups, external, grand
+
+
+def estimate_budget(
+    content: Content, answers: Answers, *, today: date, staff_cost_per_etp: int | None = None
+) -> BudgetEstimate:
+    """The budget estimate for these answers and a consultation launched on ``today``.
+
+    Missing answers are replaced by the assumptions of budget.yaml, each written out in
+    ``assumptions``; an answer out of bounds raises DeployerError.
+    """
+    model = budget_model(content)
+    notes = Collector(content)
+    inputs = read_inputs(content, model, answers, notes)
+    cost = _staff_cost(model, staff_cost_per_etp, notes)
+    etp = _staff_etp(model, inputs, notes)
+    lines = [_cost_line(i, g, item, inputs, notes) for i, g, item in _cost_items(model, inputs)]
+    lines.append(_staff_line(model, inputs, etp, cost, notes))
+    groups, external, grand = _totals(model, lines, inputs.total_months, notes)
+    contract = sum((line.total for line in lines if line.in_contract), ZERO)
+    procurement = None
+    if content.procurement is None:
+        notes.warn("sans_seuils", model.messages.no_procurement)
+    else:
+        procurement = _procurement(content.procurement, contract, inputs, today, notes)
+    _warn_trial(model, inputs, notes)
+    if hosting_conflict(content, answers, inputs.offer_model):
+        notes.warn("hebergement_contradictoire", model.messages.hosting_conflict,
+                   label=option_label(content, "prestataire", "modele_offre", inputs.offer_model))
+    _warn_staff(model, inputs, notes)
+    _warn_share(model, inputs, next(g for g in groups if g.id == "prestataire"), notes)
+    _warn_stale_budget(model, today, notes)
+    return _estimate(content, model, inputs, lines, (groups, external, grand), procurement, notes, today, cost, etp)
+
+
+def _estimate(content: Content, model: BudgetModel, inputs: Inputs, lines: list[BudgetLine],
+              totals: tuple[tuple[GroupTotal, ...], GroupTotal, GroupTotal], procurement: ProcurementAdvice | None,
+              notes: Collector, today: date, cost: tuple[int, bool],
+              etp: tuple[float, float, float]) -> BudgetEstimate:
+    groups, external, grand = totals
+    observed = tuple(
+        Observed(o.collectivite, o.population, o.project, o.amount, notes.cite(o.sources))
+        for o in model.observations if o.band == inputs.band.id
+    )
+    kind = inputs.collectivite_type
+    return BudgetEstimate(
+        today=today,
+        population=inputs.population,
+        size_band=inputs.band.label,
+        collectivite_type=profile_label(content, kind) if kind else None,
+        offer_model=inputs.offer_model,
+        offer_model_label=option_label(content, "prestataire", "modele_offre", inputs.offer_model),
+        features=tuple(option_label(content, "prestataire", "fonctionnalites", f) for f in inputs.features),
+        services=tuple(option_label(content, "prestataire", "prestations", s) for s in inputs.services),
+        service_ids=inputs.services,
+        duration_months=inputs.duration_months,
+        renewals=inputs.renewals,
+        total_months=inputs.total_months,
+        staff_cost_per_etp=cost[0],
+        staff_etp=etp,
+        lines=tuple(lines),
+        groups=groups,
+        external=external,
+        grand_total=grand,
+        procurement=procurement,
+        assumptions=tuple(notes.assumptions),
+        warnings=tuple(notes.warnings),
+        observations=observed,
+        method=model.method,
+        base_features=model.base_features,
+        sources=notes.sources(),
+    )
+
+
+def profile_label(content: Content, value: str) -> str:
+    question = next((q for q in content.profile.questions if q.id == "type"), None)
+    option = question.option(value) if question else None
+    return option.label if option else value

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from deployer.analysis.budget.contract import Contract, read_contract
 from deployer.analysis.budget.inputs import (
     Inputs,
     budget_model,
@@ -14,9 +15,8 @@ from deployer.analysis.budget.inputs import (
     option_label,
     read_inputs,
 )
-from deployer.analysis.budget.procurement_route import (
-    _procurement,
-)
+from deployer.analysis.budget.lines import Pricer, cost_line, per_year
+from deployer.analysis.budget.procurement_route import procurement
 from deployer.analysis.budget.results import (
     ZERO,
     BudgetEstimate,
@@ -33,7 +33,7 @@ from deployer.analysis.budget.results import (
     round10,
 )
 from deployer.answers.answers_file import Answers
-from deployer.errors import ContentError, DeployerError
+from deployer.errors import DeployerError
 from deployer.french import euros, lcfirst, number, percent
 
 if TYPE_CHECKING:
@@ -44,39 +44,14 @@ if TYPE_CHECKING:
 # -- the cost lines ---------------------------------------------------------------------
 
 
-def per_year(total: Range, months: int) -> Range:
-    return total.scaled(12 / max(months, 12))
-
-
-def _cost_line(line_id: str, group: str, item: CostItem, inputs: Inputs, notes: Collector) -> BudgetLine:
-    amounts = item.amounts(inputs.band.id)
-    if amounts is None:
-        raise ContentError(
-            f"budget.yaml : le poste « {item.label} » n'a pas de montant pour la tranche « {inputs.band.id} »",
-            hint="Ajoutez cette tranche à by_band, ou donnez un montant unique (amount).",
-        )
-    unit = Range(*amounts)
-    months = inputs.total_months
-    total = unit.scaled(months / 12) if item.recurrence == "annuel" else unit
-    return BudgetLine(
-        id=line_id,
-        label=item.label,
-        group=group,
-        recurrence=item.recurrence,
-        unit=unit,
-        total=total,
-        per_year=per_year(total, months),
-        in_contract=item.in_contract,
-        citations=notes.cite(item.sources),
-        assumption=item.assumption,
-    )
-
-
 def _cost_items(model: BudgetModel, inputs: Inputs) -> list[tuple[str, str, CostItem]]:
     offer = model.offer_models[inputs.offer_model]
-    items = [("licence", "prestataire", offer.licence), ("mise_en_place", "prestataire", offer.setup)]
-    items += [(f"module_{f}", "prestataire", model.features[f]) for f in inputs.features if f in model.features]
-    items += [(f"prestation_{s}", "prestataire", model.services[s]) for s in inputs.services if s in model.services]
+    items = [("licence", "platform", offer.licence), ("mise_en_place", "platform", offer.setup)]
+    items += [(f"module_{f}", "platform", model.features[f]) for f in inputs.features if f in model.features]
+    items += [(f"prestation_{s}", "services", model.services[s]) for s in inputs.services if s in model.services]
+    items += [(f"prestation_{key}", "services", item) for key, item in model.services.items()
+              if item.by_volume and key not in inputs.services and item.evidence and item.evidence.volume
+              and inputs.volumes.get(item.evidence.volume, 0) > 0]
     items += [(key, "programme", item) for key, item in model.programme.items()]
     return items
 
@@ -89,12 +64,11 @@ def _staff_etp(model: BudgetModel, inputs: Inputs, notes: Collector) -> tuple[fl
     return reference.unknown_etp
 
 
-def _staff_line(
-    model: BudgetModel, inputs: Inputs, etp: tuple[float, float, float], cost: tuple[int, bool], notes: Collector
-) -> BudgetLine:
+def _staff_line(model: BudgetModel, inputs: Inputs, months: int, etp: tuple[float, float, float],
+                cost: tuple[int, bool], notes: Collector) -> BudgetLine:
     per_etp, is_default = cost
     unit = Range(*(round10(e * per_etp) for e in etp))
-    total = Range(*(round10(e * per_etp * inputs.total_months / 12) for e in etp))
+    total = Range(*(round10(e * per_etp * months / 12) for e in etp))
     assumption = model.staff.etp_assumption
     if is_default:
         assumption += " " + model.staff.cost_assumption.format(cost=euros(per_etp))
@@ -102,11 +76,11 @@ def _staff_line(
     return BudgetLine(
         id="temps_interne",
         label=f"{model.staff.label} ({etp_text(etp)} ETP)",
-        group="interne",
+        group="internal",
         recurrence="annuel",
         unit=unit,
         total=total,
-        per_year=per_year(total, inputs.total_months),
+        per_year=per_year(total, months),
         in_contract=False,
         citations=notes.cite([*model.staff.sources, *reference.sources]),
         assumption=assumption,
@@ -122,13 +96,19 @@ def _group_total(group_id: str, label: str, lines: Iterable[BudgetLine], months:
 # -- sanity warnings --------------------------------------------------------------------
 
 
-def _warn_trial(model: BudgetModel, inputs: Inputs, notes: Collector) -> None:
+def _warn_trial(model: BudgetModel, inputs: Inputs, contract: Contract, notes: Collector) -> None:
     checks = model.checks
     if inputs.offer_model != checks.trial_offer_model:
         return
-    if inputs.duration_months > checks.trial_max_months or inputs.renewals > 0:
-        notes.warn("essai_perenne", model.messages.trial_lasting, months=str(inputs.duration_months),
-                   renewals=str(inputs.renewals))
+    if contract.duration_months > checks.trial_max_months or contract.renewals > 0:
+        notes.warn("essai_perenne", model.messages.trial_lasting, months=str(contract.duration_months),
+                   renewals=str(contract.renewals))
+
+
+def _propose_cheaper(model: BudgetModel, inputs: Inputs, notes: Collector) -> None:
+    checks = model.checks
+    if inputs.population < checks.small_population and inputs.offer_model not in checks.cheap_offer_models:
+        notes.warn("voies_moins_couteuses", model.messages.cheaper_routes)
 
 
 def _warn_staff(model: BudgetModel, inputs: Inputs, notes: Collector) -> None:
@@ -141,13 +121,12 @@ def _warn_staff(model: BudgetModel, inputs: Inputs, notes: Collector) -> None:
                    population=number(inputs.population), reported=reference.reported)
 
 
-def _warn_share(model: BudgetModel, inputs: Inputs, tool: GroupTotal, notes: Collector) -> None:
+def _warn_share(model: BudgetModel, inputs: Inputs, spent: int, notes: Collector) -> None:
     if inputs.participation_budget is None:
         notes.assume("budget_participation", model.messages.unknown_participation_budget)
         return
     label, low, high = inputs.participation_budget
     reference = high if high is not None else low
-    spent = tool.per_year.central
     if spent <= 0:
         return
     share = spent / reference if reference > 0 else math.inf
@@ -182,44 +161,55 @@ def _totals(model: BudgetModel, lines: list[BudgetLine], months: int,
         _group_total(gid, info.label, [line for line in lines if line.group == gid], months, notes.cite(info.sources))
         for gid, info in model.groups.items()
     )
-    external = _group_total("externe", "Achats externes", [line for line in lines if line.group != "interne"], months)
+    external = _group_total("external", "Achats externes", [line for line in lines if line.group != "internal"],
+                            months)
     grand = _group_total("total", "Coût complet", lines, months)
     return groups, external, grand
 
 
-def estimate_budget(
-    content: Content, answers: Answers, *, today: date, staff_cost_per_etp: int | None = None
-) -> BudgetEstimate:
+def estimate_budget(content: Content, answers: Answers, *, today: date, staff_cost_per_etp: int | None = None,
+                    leave_out: str | None = None) -> BudgetEstimate:
     """The budget estimate for these answers and a consultation launched on ``today``.
 
     Missing answers are replaced by the assumptions of budget.yaml, each written out in
-    ``assumptions``; an answer out of bounds raises DeployerError.
+    ``assumptions``; an answer out of bounds raises DeployerError. ``leave_out`` fits the prices
+    without one observation (the calibration benchmark).
     """
     model = budget_model(content)
     notes = Collector(content)
     inputs = read_inputs(content, model, answers, notes)
+    contract = read_contract(content, model, answers, notes)
+    months = contract.total_months
     cost = _staff_cost(model, staff_cost_per_etp, notes)
     etp = _staff_etp(model, inputs, notes)
-    lines = [_cost_line(i, g, item, inputs, notes) for i, g, item in _cost_items(model, inputs)]
-    lines.append(_staff_line(model, inputs, etp, cost, notes))
-    groups, external, grand = _totals(model, lines, inputs.total_months, notes)
-    contract = sum((line.total for line in lines if line.in_contract), ZERO)
-    procurement = None
+    pricer = Pricer.build(content, model, leave_out)
+    lines = [cost_line(i, g, item, inputs, months, pricer, notes) for i, g, item in _cost_items(model, inputs)]
+    lines.append(_staff_line(model, inputs, months, etp, cost, notes))
+    totals = _totals(model, lines, months, notes)
+    purchases = sum((line.total for line in lines if line.in_contract), ZERO)
+    advice = None
     if content.procurement is None:
         notes.warn("sans_seuils", model.messages.no_procurement)
     else:
-        procurement = _procurement(content.procurement, contract, inputs, today, notes)
-    _warn_trial(model, inputs, notes)
+        advice = procurement(content.procurement, purchases, contract, today, notes)
+    _warnings(content, model, answers, inputs, contract, totals[0], today, notes)
+    return _estimate(content, model, inputs, contract, lines, totals, advice, notes, today, cost, etp)
+
+
+def _warnings(content: Content, model: BudgetModel, answers: Answers, inputs: Inputs, contract: Contract,
+              groups: tuple[GroupTotal, ...], today: date, notes: Collector) -> None:
+    _warn_trial(model, inputs, contract, notes)
+    _propose_cheaper(model, inputs, notes)
     if hosting_conflict(content, answers, inputs.offer_model):
         notes.warn("hebergement_contradictoire", model.messages.hosting_conflict,
                    label=option_label(content, "prestataire", "modele_offre", inputs.offer_model))
     _warn_staff(model, inputs, notes)
-    _warn_share(model, inputs, next(g for g in groups if g.id == "prestataire"), notes)
+    bought = [g.per_year for g in groups if g.id in ("platform", "services")]
+    _warn_share(model, inputs, sum(bought, ZERO).central, notes)
     _warn_stale_budget(model, today, notes)
-    return _estimate(content, model, inputs, lines, (groups, external, grand), procurement, notes, today, cost, etp)
 
 
-def _estimate(content: Content, model: BudgetModel, inputs: Inputs, lines: list[BudgetLine],
+def _estimate(content: Content, model: BudgetModel, inputs: Inputs, contract: Contract, lines: list[BudgetLine],
               totals: tuple[tuple[GroupTotal, ...], GroupTotal, GroupTotal], procurement: ProcurementAdvice | None,
               notes: Collector, today: date, cost: tuple[int, bool],
               etp: tuple[float, float, float]) -> BudgetEstimate:
@@ -239,9 +229,13 @@ def _estimate(content: Content, model: BudgetModel, inputs: Inputs, lines: list[
         features=tuple(option_label(content, "prestataire", "fonctionnalites", f) for f in inputs.features),
         services=tuple(option_label(content, "prestataire", "prestations", s) for s in inputs.services),
         service_ids=inputs.services,
-        duration_months=inputs.duration_months,
-        renewals=inputs.renewals,
-        total_months=inputs.total_months,
+        duration_months=contract.duration_months,
+        renewals=contract.renewals,
+        renewal_months=contract.renewal_months,
+        total_months=contract.total_months,
+        contract_form=contract.form,
+        contract_form_label=contract.form_label,
+        volumes=tuple((model.volumes[k].label, v) for k, v in inputs.volumes.items() if k in model.volumes),
         staff_cost_per_etp=cost[0],
         staff_etp=etp,
         lines=tuple(lines),

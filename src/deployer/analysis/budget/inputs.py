@@ -3,18 +3,18 @@ a written assumption. Also the participation-budget band read from its option's 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from deployer.analysis.budget.results import (
-    Collector,
-)
+from deployer.analysis.budget.results import Collector, decimal_fr
 from deployer.answers.answers_file import Answers
 from deployer.errors import ContentError, DeployerError
 from deployer.french import number
 from deployer.schema.models import UNKNOWN
+from deployer.schema.procurement import Message
 
 if TYPE_CHECKING:
     from deployer.schema.budget import BudgetModel
@@ -110,14 +110,9 @@ class Inputs:
     offer_model: str
     features: tuple[str, ...]
     services: tuple[str, ...]
-    duration_months: int
-    renewals: int
     etp: str | None
     participation_budget: tuple[str, int, int | None] | None
-
-    @property
-    def total_months(self) -> int:
-        return self.duration_months * (1 + self.renewals)
+    volumes: dict[str, float]
 
 
 def _read_population(content: Content, model: BudgetModel, answers: Answers, notes: Collector) -> int:
@@ -142,24 +137,6 @@ def _read_offer_model(content: Content, model: BudgetModel, answers: Answers, no
                      fallback=option_label(content, "prestataire", "modele_offre", fallback))
         return fallback
     return str(value)
-
-
-def _read_duration(content: Content, model: BudgetModel, answers: Answers, notes: Collector) -> tuple[int, int]:
-    months = answers.get("prestataire", "duree_mois")
-    renewals = answers.get("prestataire", "reconductions")
-    if months is None:
-        months = model.defaults.duration_months
-        notes.assume("duree_mois", model.messages.default_duration, months=str(months))
-    if renewals is None:
-        renewals = model.defaults.renewals
-        notes.assume("reconductions", model.messages.default_renewals, renewals=str(renewals))
-    months = check_int(content, "prestataire", "duree_mois", months, (1, 48))
-    renewals = check_int(content, "prestataire", "reconductions", renewals, (0, 3))
-    if renewals:
-        notes.assume("duree_reconductions", model.messages.renewal_length, months=str(months))
-    if months * (1 + renewals) < 12:
-        notes.assume("contrat_court", model.messages.short_contract)
-    return months, renewals
 
 
 def _read_lists(
@@ -223,7 +200,6 @@ def _read_etp(content: Content, model: BudgetModel, answers: Answers) -> str | N
 def read_inputs(content: Content, model: BudgetModel, answers: Answers, notes: Collector) -> Inputs:
     population = _read_population(content, model, answers, notes)
     offer_model = _read_offer_model(content, model, answers, notes)
-    months, renewals = _read_duration(content, model, answers, notes)
     features, services = _read_lists(content, model, answers, notes)
     kind = answers.profile.get("type")
     return Inputs(
@@ -233,11 +209,40 @@ def read_inputs(content: Content, model: BudgetModel, answers: Answers, notes: C
         offer_model=offer_model,
         features=tuple(dict.fromkeys(features)),
         services=tuple(dict.fromkeys(services)),
-        duration_months=months,
-        renewals=renewals,
+        volumes=_read_volumes(content, model, answers, population, notes),
         etp=_read_etp(content, model, answers),
         participation_budget=participation_budget(content, answers),
     )
+
+
+def smooth(by_band: dict[str, float], anchors: dict[str, int], population: int) -> float:
+    """A value given by size band, interpolated on log(population) between the bands' anchors."""
+    points = sorted((anchors[band], value) for band, value in by_band.items() if band in anchors)
+    if not points:
+        raise ContentError("budget.yaml : aucune tranche de by_band n'a de population type dans band_anchors",
+                           hint="Ajoutez les tranches de profile.yaml à band_anchors.")
+    if population <= points[0][0]:
+        return points[0][1]
+    for (p0, v0), (p1, v1) in zip(points, points[1:], strict=False):
+        if population <= p1:
+            t = math.log(population / p0) / math.log(p1 / p0)
+            return v0 + t * (v1 - v0)
+    return points[-1][1]
+
+
+def _read_volumes(content: Content, model: BudgetModel, answers: Answers, population: int,
+                  notes: Collector) -> dict[str, float]:
+    volumes: dict[str, float] = {}
+    for key, default in model.volumes.items():
+        value = answers.get("prestataire", key)
+        if value is None:
+            guess = round(smooth(default.by_band, model.band_anchors, population) * 2) / 2
+            notes.assume(f"volume_{key}", Message(text=default.assumption),
+                         value=f"{decimal_fr(guess)} {default.label}")
+            volumes[key] = guess
+        else:
+            volumes[key] = float(check_int(content, "prestataire", key, value, (0, 100)))
+    return volumes
 
 
 # -- the participation budget band, read from its option's label -----------------------

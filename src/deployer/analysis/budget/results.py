@@ -101,6 +101,8 @@ class BudgetLine:
     in_contract: bool  # counts in the valeur estimée du besoin
     citations: tuple[Citation, ...]
     assumption: str | None
+    evidence: str | None = None  # which price observations the amount is fitted on
+    volume: str | None = None  # « 1,5 démarches accompagnées par an »
 
     @property
     def is_hypothesis(self) -> bool:
@@ -150,10 +152,16 @@ class ProcurementAdvice:
 
     launch_date: date
     estimated_value: Range
+    value_basis: str  # total_duree, maximum_accord_cadre, accord_cadre_sans_maximum
+    value_text: str  # how the value was computed, in French
     rule: Note
-    route: Choice
+    route: Choice  # the route documents lead with
+    legal_route: Choice  # the most demanding route the plausible range reaches
     route_low: Choice
+    route_central: Choice
     route_high: Choice
+    straddles: bool  # the plausible range crosses a threshold
+    chosen: Note | None  # what the purchasing route the collectivité chose implies
     publicity: Choice
     thresholds: tuple[ThresholdUsed, ...]
     purchasing_central: Note
@@ -186,7 +194,11 @@ class BudgetEstimate:
     services: tuple[str, ...]
     duration_months: int
     renewals: int
+    renewal_months: int
     total_months: int
+    contract_form: str
+    contract_form_label: str
+    volumes: tuple[tuple[str, float], ...]  # (label, yearly volume) of the services priced by volume
     staff_cost_per_etp: int
     service_ids: tuple[str, ...]  # services bought from the titulaire: prestations and role answers
     staff_etp: tuple[float, float, float]
@@ -203,7 +215,7 @@ class BudgetEstimate:
     sources: tuple[SourceEntry, ...]
 
     def group(self, group_id: str) -> GroupTotal:
-        """A family of costs by id (« prestataire », « programme », « interne »)."""
+        """A family of costs by id (« platform », « services », « programme », « internal »)."""
         return next(g for g in self.groups if g.id == group_id)
 
     @property

@@ -185,7 +185,7 @@ class Checks(Strict):
     internal_hosting: str = Field("interne", description="Réponse à prestataire.hebergement : chez la collectivité.")
     small_population: int = Field(10000, gt=0, description="En dessous, les voies moins coûteuses sont proposées.")
     cheap_offer_models: list[str] = Field(
-        default_factory=list, description="Offres moins coûteuses (essai, mutualisée…) : pas de proposition si choisies."
+        default_factory=list, description="Offres moins coûteuses (essai, mutualisée…), sans proposition si choisies."
     )
 
 
@@ -195,43 +195,6 @@ class ToolType(Strict):
     id: str
     label: str
     features: list[str] = Field(description="Valeurs de prestataire.fonctionnalites.")
-
-
-class Replay(Strict):
-    """How an observed case is turned into answers, to check the estimate against it."""
-
-    population: int = Field(gt=0)
-    type: str
-    modele_offre: str
-    fonctionnalites: list[str] = Field(default_factory=list)
-    prestations: list[str] = Field(default_factory=list)
-    duree_mois: int = Field(ge=1, le=48)
-    note: str = Field(description="Comment le cas a été traduit en réponses.")
-
-
-class Observation(Strict):
-    """A cost observed by a source (one row of the Baromètre's « Quelques estimations »)."""
-
-    id: str
-    collectivite: str
-    population: str = Field(description="Tranche de population, telle que dans la source.")
-    band: str = Field(description="Tranche de taille correspondante (profile.yaml).")
-    project: str
-    amount: str = Field(description="Le montant, tel que dans la source.")
-    low: int = Field(ge=0)
-    high: int | None = Field(None, description="Absent pour « plus de ».")
-    period_months: int | None = Field(None, description="Période couverte ; absente si la source ne la dit pas.")
-    sources: list[SourceRef] = Field(min_length=1)
-    replay: Replay | None = None
-    skip_reason: str | None = None
-
-    @model_validator(mode="after")
-    def _replay_or_reason(self) -> Observation:
-        if (self.replay is None) == (self.skip_reason is None):
-            raise ValueError("indiquez soit replay, soit skip_reason")
-        if self.high is not None and self.high < self.low:
-            raise ValueError("high doit être supérieur ou égal à low")
-        return self
 
 
 _MESSAGE_FIELDS: dict[str, set[str]] = {
@@ -325,7 +288,6 @@ class BudgetModel(Strict):
     staff: Staff
     checks: Checks
     tool_types: list[ToolType] = Field(min_length=1)
-    observations: list[Observation] = Field(default_factory=list)
     messages: BudgetMessages
 
     @model_validator(mode="after")

@@ -18,6 +18,7 @@ Unit = Literal["an", "mission", "evenement", "developpement"]
 TaxBasis = Literal["HT", "TTC", "non_precise"]
 AmountBasis = Literal["total", "par_mois", "par_an"]
 Kind = Literal["achat", "devis", "borne_basse", "gratuit"]
+TAX_LABELS = {"HT": "HT", "TTC": "TTC", "non_precise": "HT ou TTC non précisé"}
 VAT_RATE = 0.2  # « hypothèse de TVA à 20 % » (content/prices/observations.yaml header)
 
 

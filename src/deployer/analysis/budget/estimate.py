@@ -35,6 +35,7 @@ from deployer.analysis.budget.results import (
 from deployer.answers.answers_file import Answers
 from deployer.errors import DeployerError
 from deployer.french import euros, lcfirst, number, percent
+from deployer.schema.prices import TAX_LABELS
 
 if TYPE_CHECKING:
     from deployer.schema.budget import BudgetModel, CostItem, StaffReference
@@ -214,10 +215,7 @@ def _estimate(content: Content, model: BudgetModel, inputs: Inputs, contract: Co
               notes: Collector, today: date, cost: tuple[int, bool],
               etp: tuple[float, float, float]) -> BudgetEstimate:
     groups, external, grand = totals
-    observed = tuple(
-        Observed(o.collectivite, o.population, o.project, o.amount, notes.cite(o.sources))
-        for o in model.observations if o.band == inputs.band.id
-    )
+    observed = _nearby_observations(content, inputs.population, notes)
     kind = inputs.collectivite_type
     return BudgetEstimate(
         today=today,
@@ -246,9 +244,20 @@ def _estimate(content: Content, model: BudgetModel, inputs: Inputs, contract: Co
         assumptions=tuple(notes.assumptions),
         warnings=tuple(notes.warnings),
         observations=observed,
-        method=model.method,
+        method=" ".join((model.method, model.evidence.method, model.evidence.assumption,
+                           model.band_anchors_assumption)),
         base_features=model.base_features,
         sources=notes.sources(),
+    )
+
+
+def _nearby_observations(content: Content, population: int, notes: Collector) -> tuple[Observed, ...]:
+    """The real prices paid by buyers of a comparable size (a third to three times the population)."""
+    rows = content.prices.observations if content.prices else []
+    return tuple(
+        Observed(o.buyer, number(o.population), o.object,
+                 f"{euros(round(o.amount))} {TAX_LABELS[o.tax]} ({o.year})", notes.cite(o.sources))
+        for o in rows if o.used and population / 3 <= o.population <= population * 3
     )
 
 

@@ -96,7 +96,7 @@ def procurement(rules: ProcurementRules, purchases: Range, contract: Contract, t
         notes.warn("voie_incertaine", rules.messages.straddle, low=euros(value.low), high=euros(value.high),
                    routes=names, route=lcfirst(legal.label))
     _warn_near(rules, value, thresholds, notes)
-    if contract.is_framework and contract.total_months > rules.framework_max_months:
+    if contract.total_months > rules.framework_max_months:
         notes.warn("duree_longue", rules.messages.long_duration, months=str(contract.total_months),
                    max_months=str(rules.framework_max_months))
     route, publicity_value, chosen = _route(rules, legal, value, contract.purchase, today, notes)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from deployer.analysis.budget.inputs import (
@@ -38,6 +38,7 @@ class QuickOptions:
     etp: str | None = None
     participation_budget: str | None = None
     name: str | None = None
+    contract: Mapping[str, Any] = field(default_factory=dict)  # more prestataire answers, by question id
 
 
 def quick_answers(
@@ -54,14 +55,17 @@ def quick_answers(
     etp: str | None = None,
     participation_budget: str | None = None,
     name: str | None = None,
+    contract: Mapping[str, Any] | None = None,
 ) -> Answers:
     """Answers for a quick estimate without an answers file; DeployerError on a bad value.
 
     ``tool_model`` is a value of prestataire.modele_offre (None: not known); ``tool_type`` is a
-    kind of tool of budget.yaml (``tool_types``) that stands for a list of features.
+    kind of tool of budget.yaml (``tool_types``) that stands for a list of features;
+    ``contract`` holds more prestataire answers by question id (duree_reconduction_mois,
+    forme_marche, montant_maximum, demarches_par_an, ateliers_par_an, achat), None values skipped.
     """
     options = QuickOptions(tool_type, collectivite_type, features, services, duration_months, renewals, etp,
-                           participation_budget, name)
+                           participation_budget, name, {k: v for k, v in (contract or {}).items() if v is not None})
     return _quick(content, population, tool_model, options)
 
 
@@ -77,8 +81,19 @@ def _quick(content: Content, population: int, tool_model: str | None, opts: Quic
         prestataire["duree_mois"] = check_int(content, "prestataire", "duree_mois", opts.duration_months, (1, 48))
     if opts.renewals is not None:
         prestataire["reconductions"] = check_int(content, "prestataire", "reconductions", opts.renewals, (0, 3))
+    for key, value in opts.contract.items():
+        prestataire[key] = _quick_value(content, key, value)
     return Answers(profile=_quick_profile(content, population, opts),
                    responses={"prestataire": _without_none(prestataire), "ressources": _quick_resources(content, opts)})
+
+
+def _quick_value(content: Content, key: str, value: Any) -> Any:
+    question = content.question("prestataire", key)
+    if question is None:
+        raise DeployerError(f"question inconnue : prestataire › {key}", hint="Mettez à jour le contenu de deployer.")
+    if question.type == "entier":
+        return check_int(content, "prestataire", key, value, (question.min or 0, question.max or 10_000_000))
+    return check_choice(content, "prestataire", key, value, None)
 
 
 def _quick_model(content: Content, model: BudgetModel, tool_model: str | None) -> str:

@@ -146,6 +146,7 @@ class EvidenceSettings(Strict):
     prior_slope: float = Field(ge=0, le=1, description="Élasticité à la population quand les points manquent.")
     slope_bounds: tuple[float, float] = Field(description="Bornes de l'élasticité ajustée.")
     min_points_for_slope: int = Field(ge=2)
+    slope_prior_weight: float = Field(0, ge=0, description="Poids de l'élasticité a priori dans l'ajustement.")
     offer_shrinkage: float = Field(ge=0, description="Pseudo-observations qui ramènent l'écart d'une offre vers 0.")
     method: str = Field(description="La méthode en clair, reprise dans budget.md.")
     assumption: str = Field(description="Les hypothèses de la méthode.")

@@ -10,7 +10,7 @@
 Every figure and every French sentence about the domain comes from content/.
 """
 
-from deployer.analysis.budget.estimate import estimate_budget
+from deployer.analysis.budget.estimate import budget_defaults, estimate_budget
 from deployer.analysis.budget.inputs import (
     band_from_text,
     budget_model,
@@ -40,7 +40,7 @@ from deployer.analysis.budget.results import (
 
 __all__ = [
     "ZERO", "BudgetEstimate", "BudgetLine", "Choice", "Citation", "GroupTotal", "Note", "ProcurementAdvice",
-    "QuickOptions", "Range", "band_from_text", "budget_model", "check_choice", "check_int", "check_population",
-    "date_fr", "decimal_fr", "estimate_budget", "etp_text", "hosting_conflict", "participation_budget",
-    "period_fr", "quick_answers", "role_conflicts",
+    "QuickOptions", "Range", "band_from_text", "budget_defaults", "budget_model", "check_choice", "check_int",
+    "check_population", "date_fr", "decimal_fr", "estimate_budget", "etp_text", "hosting_conflict",
+    "participation_budget", "period_fr", "quick_answers", "role_conflicts",
 ]

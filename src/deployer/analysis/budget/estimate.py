@@ -24,6 +24,7 @@ from deployer.analysis.budget.results import (
     Citation,
     Collector,
     GroupTotal,
+    Note,
     Observed,
     ProcurementAdvice,
     Range,
@@ -195,6 +196,20 @@ def estimate_budget(content: Content, answers: Answers, *, today: date, staff_co
         advice = procurement(content.procurement, purchases, contract, today, notes)
     _warnings(content, model, answers, inputs, contract, totals[0], today, notes)
     return _estimate(content, model, inputs, contract, lines, totals, advice, notes, today, cost, etp)
+
+
+# Assumptions that stand for a missing answer (not for a figure of the model).
+DEFAULT_ANSWER_NOTES = ("population", "modele_offre", "duree_mois", "reconductions", "duree_reconductions",
+                        "forme_marche", "montant_maximum", "volume_demarches_par_an", "volume_ateliers_par_an",
+                        "etp", "fonctionnalites")
+
+
+def budget_defaults(content: Content, answers: Answers, today: date) -> tuple[Note, ...]:
+    """The documented defaults the budget applies for questions this answers file leaves out."""
+    if content.budget is None:
+        return ()
+    estimate = estimate_budget(content, answers, today=today)
+    return tuple(n for n in estimate.assumptions if n.id in DEFAULT_ANSWER_NOTES)
 
 
 def _warnings(content: Content, model: BudgetModel, answers: Answers, inputs: Inputs, contract: Contract,

@@ -48,9 +48,9 @@ class Fit:
     years: tuple[int, int]
     reference_population: int
     z: float
-    slope_fitted: bool
+    slope_fitted: bool  # False: too few observations, the slope is the stated prior
     mean_x: float = 0.0  # mean log(population / reference) of the observations
-    spread_x: float = 0.0  # sum of squared deviations of log(population / reference)  # False: too few observations, the slope is the stated prior
+    spread_x: float = 0.0  # sum of squared deviations of log(population / reference)
 
     def central(self, population: int, offer_shift: float = 0.0) -> float:
         """The central unit price for a buyer of ``population`` inhabitants."""

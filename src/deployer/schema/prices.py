@@ -19,6 +19,8 @@ TaxBasis = Literal["HT", "TTC", "non_precise"]
 AmountBasis = Literal["total", "par_mois", "par_an"]
 Kind = Literal["achat", "devis", "borne_basse", "gratuit"]
 TAX_LABELS = {"HT": "HT", "TTC": "TTC", "non_precise": "HT ou TTC non précisé"}
+BASIS_LABELS = {"total": "au total", "par_mois": "par mois", "par_an": "par an"}
+KIND_LABELS = {"achat": "", "devis": ", devis", "borne_basse": ", borne basse", "gratuit": ", gratuit"}
 VAT_RATE = 0.2  # « hypothèse de TVA à 20 % » (content/prices/observations.yaml header)
 
 
@@ -52,6 +54,14 @@ class PriceObservation(Strict):
         if self.range is not None and not self.range[0] <= self.amount <= self.range[1]:
             raise ValueError("amount doit être dans range")
         return self
+
+    @property
+    def amount_text(self) -> str:
+        """« 264 € HT par mois (2021) », « 8 000 € HT ou TTC non précisé par an (2021, devis) »."""
+        from deployer.french import euros
+
+        return (f"{euros(round(self.amount))} {TAX_LABELS[self.tax]} {BASIS_LABELS[self.basis]} "
+                f"({self.year}{KIND_LABELS[self.kind]})")
 
     @property
     def used(self) -> bool:

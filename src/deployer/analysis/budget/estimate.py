@@ -36,7 +36,6 @@ from deployer.analysis.budget.results import (
 from deployer.answers.answers_file import Answers
 from deployer.errors import DeployerError
 from deployer.french import euros, lcfirst, number, percent
-from deployer.schema.prices import TAX_LABELS
 
 if TYPE_CHECKING:
     from deployer.schema.budget import BudgetModel, CostItem, StaffReference
@@ -271,7 +270,7 @@ def _nearby_observations(content: Content, population: int, notes: Collector) ->
     rows = content.prices.observations if content.prices else []
     return tuple(
         Observed(o.buyer, number(o.population), o.object,
-                 f"{euros(round(o.amount))} {TAX_LABELS[o.tax]} ({o.year})", notes.cite(o.sources))
+                 o.amount_text, notes.cite(o.sources))
         for o in rows if o.used and population / 3 <= o.population <= population * 3
     )
 

@@ -42,11 +42,13 @@ def test_every_evidence_priced_line_names_its_observations_and_their_years() -> 
             ("presse", "barometre", "palaiseau", "cap-")) for c in line.citations), line.label
 
 
-@pytest.mark.parametrize("edge", [10_000, 50_000, 100_000])
-def test_external_cost_has_no_cliff_at_band_edges(edge: int) -> None:
-    below = quick(edge - 1, "marque_blanche", services=["animation"]).external.total.central
-    above = quick(edge + 1, "marque_blanche", services=["animation"]).external.total.central
-    assert abs(above - below) <= 0.01 * below + 20
+@pytest.mark.parametrize("edge", [10_000, 30_000, 50_000, 70_000, 100_000, 350_000])
+def test_costs_have_no_cliff_at_band_edges(edge: int) -> None:
+    below = quick(edge - 1, "marque_blanche", services=["animation"])
+    above = quick(edge + 1, "marque_blanche", services=["animation"])
+    for total in ("external", "grand_total"):
+        low, high = getattr(below, total).total.central, getattr(above, total).total.central
+        assert abs(high - low) <= 0.01 * low + 20, total
 
 
 def test_external_cost_grows_with_population_without_jumps() -> None:

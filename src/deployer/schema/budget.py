@@ -113,6 +113,9 @@ class StaffReference(Strict):
         None, ge=0, description="ETP consacrés à l'outil en dessous desquels on avertit ; absent : pas d'alerte."
     )
     unknown_etp: Etp = Field(description="ETP [bas, central, haut] retenus si la réponse manque.")
+    anchor: int | None = Field(
+        None, gt=0, description="Population type de la tranche : les ETP retenus sont interpolés entre elles."
+    )
     sources: list[SourceRef] = Field(min_length=1)
     assumption: str | None = None
 

@@ -14,6 +14,7 @@ from deployer.analysis.budget.inputs import (
     hosting_conflict,
     option_label,
     read_inputs,
+    smooth,
 )
 from deployer.analysis.budget.lines import Pricer, cost_line, per_year
 from deployer.analysis.budget.procurement_route import procurement
@@ -61,8 +62,13 @@ def _staff_etp(model: BudgetModel, inputs: Inputs, notes: Collector) -> tuple[fl
     if inputs.etp is not None:
         return model.staff.etp_by_answer[inputs.etp]
     reference = model.staff.reference(inputs.population)
-    notes.assume("etp", model.messages.unknown_etp, etp=etp_text(reference.unknown_etp), reported=reference.reported)
-    return reference.unknown_etp
+    anchors = {str(i): ref.anchor for i, ref in enumerate(model.staff.references) if ref.anchor is not None}
+    etp = reference.unknown_etp
+    if len(anchors) == len(model.staff.references):  # every range has a typical population: interpolate
+        etp = tuple(round(smooth({str(i): r.unknown_etp[k] for i, r in enumerate(model.staff.references)}, anchors,
+                                 inputs.population), 2) for k in range(3))  # type: ignore[assignment]
+    notes.assume("etp", model.messages.unknown_etp, etp=etp_text(etp), reported=reference.reported)
+    return etp
 
 
 def _staff_line(model: BudgetModel, inputs: Inputs, months: int, etp: tuple[float, float, float],

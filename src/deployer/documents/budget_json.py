@@ -71,6 +71,8 @@ def budget_data(estimate: BudgetEstimate, answers: Answers) -> dict[str, Any]:
         "external": {"per_year": _range(estimate.external.per_year), "total": _range(estimate.external.total)},
         "full_cost": {"per_year": _range(estimate.grand_total.per_year), "total": _range(estimate.grand_total.total)},
         "lines": [_line(line) for line in estimate.lines],
+        "evidence": {"observations": estimate.evidence_count,
+                     "years": list(estimate.evidence_years) if estimate.evidence_years else None},
         "warnings": [{"id": n.id, "text": n.text} for n in estimate.warnings],
         "assumptions": [{"id": n.id, "text": n.text} for n in estimate.assumptions],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from datetime import date
@@ -16,7 +17,7 @@ from deployer.analysis.budget.inputs import (
     read_inputs,
     smooth,
 )
-from deployer.analysis.budget.lines import Pricer, cost_line, per_year
+from deployer.analysis.budget.lines import Pricer, cost_line, evidence_used, per_year
 from deployer.analysis.budget.procurement_route import procurement
 from deployer.analysis.budget.results import (
     ZERO,
@@ -190,7 +191,9 @@ def estimate_budget(content: Content, answers: Answers, *, today: date, staff_co
     cost = _staff_cost(model, staff_cost_per_etp, notes)
     etp = _staff_etp(model, inputs, notes)
     pricer = Pricer.build(content, model, leave_out)
-    lines = [cost_line(i, g, item, inputs, months, pricer, notes) for i, g, item in _cost_items(model, inputs)]
+    items = _cost_items(model, inputs)
+    lines = [cost_line(i, g, item, inputs, months, pricer, notes) for i, g, item in items]
+    evidence = evidence_used([item for _, _, item in items], pricer)
     lines.append(_staff_line(model, inputs, months, etp, cost, notes))
     totals = _totals(model, lines, months, notes)
     purchases = sum((line.total for line in lines if line.in_contract), ZERO)
@@ -200,7 +203,8 @@ def estimate_budget(content: Content, answers: Answers, *, today: date, staff_co
     else:
         advice = procurement(content.procurement, purchases, contract, today, notes)
     _warnings(content, model, answers, inputs, contract, totals[0], today, notes)
-    return _estimate(content, model, inputs, contract, lines, totals, advice, notes, today, cost, etp)
+    estimate = _estimate(content, model, inputs, contract, lines, totals, advice, notes, today, cost, etp)
+    return dataclasses.replace(estimate, evidence_count=evidence[0], evidence_years=evidence[1])
 
 
 # Assumptions that stand for a missing answer (not for a figure of the model).

@@ -104,3 +104,12 @@ def _unit(item: CostItem, inputs: Inputs, pricer: Pricer,
     values = [smooth({band: float(v[i]) for band, v in by_band.items()}, anchors, inputs.population)
               for i in range(3)]
     return Range(*(round10(v) for v in values)), None, (), None
+
+
+def evidence_used(items: list[CostItem], pricer: Pricer) -> tuple[int, tuple[int, int] | None]:
+    """How many price observations the evidence-priced items rest on, and from which years."""
+    fits = [pricer.fits[i.evidence.unit] for i in items if i.evidence is not None and i.evidence.unit in pricer.fits]
+    ids = {obs for fit in fits for obs in fit.ids}
+    if not fits:
+        return 0, None
+    return len(ids), (min(f.years[0] for f in fits), max(f.years[1] for f in fits))

@@ -213,6 +213,8 @@ class BudgetEstimate:
     method: str
     base_features: str
     sources: tuple[SourceEntry, ...]
+    evidence_count: int = 0  # price observations the platform and services lines are fitted on
+    evidence_years: tuple[int, int] | None = None
 
     def group(self, group_id: str) -> GroupTotal:
         """A family of costs by id (« platform », « services », « programme », « internal »)."""

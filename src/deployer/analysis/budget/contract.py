@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from deployer.analysis.budget.inputs import check_choice, check_int, option_label
 from deployer.analysis.budget.results import Collector
 from deployer.errors import DeployerError
-from deployer.french import euros
+from deployer.french import euros, short
 from deployer.schema.models import UNKNOWN
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _maximum(content: Content, model: BudgetModel, answers: Answers, form: str, 
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise DeployerError(
-            f"valeur invalide pour {MODULE} › montant_maximum : « {value} »",
+            f"valeur invalide pour {MODULE} › montant_maximum : « {short(value)} »",
             hint="Indiquez le montant maximum de l'accord-cadre en euros HT, nombre entier (0 : pas encore fixé).",
         )
     notes.assume("montant_maximum_donne", model.messages.given_maximum, maximum=euros(value))

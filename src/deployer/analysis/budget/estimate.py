@@ -37,7 +37,7 @@ from deployer.analysis.budget.results import (
 )
 from deployer.answers.answers_file import Answers
 from deployer.errors import DeployerError
-from deployer.french import euros, lcfirst, number, percent
+from deployer.french import euros, lcfirst, number, percent, short
 
 if TYPE_CHECKING:
     from deployer.schema.budget import BudgetModel, CostItem, StaffReference
@@ -156,7 +156,7 @@ def _staff_cost(model: BudgetModel, value: int | None, notes: Collector) -> tupl
         return model.staff.cost_per_etp, True
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 1_000_000:
         raise DeployerError(
-            f"coût annuel d'un ETP invalide : « {value} »",
+            f"coût annuel d'un ETP invalide : « {short(value)} »",
             hint="Indiquez un nombre entier d'euros, supérieur à 0 et au plus 1 000 000.",
         )
     notes.assume("cout_etp", model.messages.staff_cost_user, cost=euros(value))

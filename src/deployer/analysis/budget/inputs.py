@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from deployer.analysis.budget.results import Collector, decimal_fr
 from deployer.answers.answers_file import Answers
 from deployer.errors import ContentError, DeployerError
-from deployer.french import number
+from deployer.french import number, short
 from deployer.schema.models import UNKNOWN
 from deployer.schema.procurement import Message
 
@@ -54,7 +54,7 @@ def check_population(content: Content, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
         limit = f"de {low} à {high}" if high else f"d'au moins {low}"
         raise DeployerError(
-            f"nombre d'habitants invalide : « {value} »",
+            f"nombre d'habitants invalide : « {short(value)} »",
             hint=f"Indiquez un nombre entier {limit} (profil › population).",
         )
     return value
@@ -68,7 +68,7 @@ def check_int(content: Content, module: str, question_id: str, value: Any, bound
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         label = question.label if question else question_id
         raise DeployerError(
-            f"valeur invalide pour {module} › {question_id} : « {value} »",
+            f"valeur invalide pour {module} › {question_id} : « {short(value)} »",
             hint=f"« {label} » attend un nombre entier de {low} à {high}.",
         )
     return value
@@ -80,7 +80,7 @@ def check_choice(
     """A choice among the question's options (``fallback`` if the question is absent, None: any)."""
     allowed = _allowed(content.question(module, question_id), fallback)
     if not isinstance(value, str) or (allowed is not None and value not in allowed):
-        raise DeployerError(f"valeur inconnue pour {module} › {question_id} : « {value} »", hint=_hint(allowed))
+        raise DeployerError(f"valeur inconnue pour {module} › {question_id} : « {short(value)} »", hint=_hint(allowed))
     return value
 
 

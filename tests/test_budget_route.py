@@ -180,3 +180,22 @@ def test_old_answers_files_get_documented_defaults() -> None:
     ids = {a.id for a in e.assumptions}
     assert {"duree_reconductions", "forme_marche", "volume_demarches_par_an"} <= ids
     assert e.total_months == 36 and e.contract_form == "marche_ordinaire"
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def test_budget_json_from_the_command_line(run: Any) -> None:
+    import json
+
+    result = run("budget", "--population", "520000", "--modele", "marque_blanche", "--prestation", "animation",
+                 "--prestation", "synthese", "--duree", "12", "--reconductions", "3", "--forme",
+                 "accord_cadre_maximum", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["schema"], data["schema_version"], data["months"]) == ("deployer-budget", 1, 48)
+    assert [f["id"] for f in data["families"]] == ["platform", "services", "programme", "internal"]
+    assert data["route"]["id"] == "procedure_formalisee"
+    assert all(t["valid_from"] for t in data["thresholds"])
+    bad = run("budget", "--population", "5000", "--format", "xml")
+    assert bad.exit_code == 2 and "json" in bad.output

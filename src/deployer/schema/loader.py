@@ -12,6 +12,7 @@ from deployer.french import counted
 from deployer.schema.budget import BudgetModel
 from deployer.schema.content import Content
 from deployer.schema.models import Meta, Module, Practice, Profile, Source
+from deployer.schema.prices import PriceEvidence
 from deployer.schema.procurement import ProcurementRules
 from deployer.schema.vendors import BenchmarkCriterion, Vendor
 from deployer.schema.yaml_files import Problem, Problems, YamlProblem, read_yaml, validate
@@ -114,6 +115,7 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
     criteria = reader.items("benchmark.yaml", "criteres", BenchmarkCriterion, optional=True)
     procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
     budget = reader.one("budget.yaml", BudgetModel, optional=True)
+    prices = reader.one("prices/observations.yaml", PriceEvidence, optional=True)
     problems = reader.problems
     if meta is None or profile is None:
         return None, problems
@@ -128,6 +130,7 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
         benchmark_criteria=criteria,
         procurement=procurement,
         budget=budget,
+        prices=prices,
         module_files={m.id: file for file, m in read_modules if m is not None},
     )
     problems += check_rules(content, sources, practices)

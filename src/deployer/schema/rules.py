@@ -37,6 +37,10 @@ def check_rules(content: Content, sources: list[Source], practices: list[Practic
     problems += [Problem("vendors.yaml", "vendors", m) for m in catalogue_problems(content.vendors)]
     for i, criterion in enumerate(content.benchmark_criteria):
         problems += _check_refs(content, f"benchmark.yaml › criteres[{i}]", criterion)
+    for file, value in (("budget.yaml", content.budget), ("procurement.yaml", content.procurement),
+                        ("prices/observations.yaml", content.prices)):
+        if value is not None:
+            problems += _check_refs(content, file, value)
     problems += _typography(content)
     return problems
 

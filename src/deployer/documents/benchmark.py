@@ -75,8 +75,9 @@ def benchmark_files(
 ) -> dict[str, str | bytes]:
     """benchmark.md and benchmark.xlsx from a shortlist already made."""
     from deployer.documents.benchmark_table import benchmark_xlsx
+    from deployer.documents.page import PageInfo
 
     return {
         "benchmark.md": render_benchmark_markdown(content, answers, shortlist, today, estimate),
-        "benchmark.xlsx": benchmark_xlsx(content, shortlist, today),
+        "benchmark.xlsx": benchmark_xlsx(content, shortlist, today, PageInfo("Aide au benchmark", answers.name, today)),
     }

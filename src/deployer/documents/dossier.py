@@ -196,6 +196,7 @@ def dossier_files(analysis: DossierAnalysis, formats: tuple[str, ...] = FORMATS)
     from deployer.documents.benchmark import benchmark_files
     from deployer.documents.budget_markdown import render_budget_markdown
     from deployer.documents.budget_tables import budget_csv, budget_xlsx
+    from deployer.documents.page import PageInfo
 
     content, answers, estimate = analysis.content, analysis.answers, analysis.estimate
     cctp = _cctp_markdown(DocumentContext(content, answers, analysis.today, estimate))
@@ -204,7 +205,7 @@ def dossier_files(analysis: DossierAnalysis, formats: tuple[str, ...] = FORMATS)
         "note-de-cadrage.md": render_note(analysis),
         "budget.md": render_budget_markdown(estimate, answers),
         "budget.csv": budget_csv(estimate),
-        "budget.xlsx": budget_xlsx(estimate),
+        "budget.xlsx": budget_xlsx(estimate, PageInfo("Budget et DPGF", answers.name, analysis.today)),
         **benchmark_files(content, answers, analysis.shortlist, analysis.today, estimate),
     })
     return files

@@ -3,6 +3,7 @@ object, the collectivité (also the author in the file's properties) and « Proj
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,3 +33,12 @@ class PageInfo:
     def header(self) -> str:
         """The running header: the object when known, else the title, then the collectivité."""
         return xml_safe(f"{self.subject or self.title} — {' '.join(self.author.split())}")
+
+
+_SUBJECT = re.compile(r"^\*\*Objet\s*:\s*(.+?)\*\*\s*$", re.MULTILINE)
+
+
+def subject_of(markdown: str) -> str:
+    """The object of the contract, from a document's « **Objet : …** » line (or "")."""
+    match = _SUBJECT.search(markdown)
+    return match.group(1).replace("\\", "").strip() if match else ""

@@ -139,19 +139,14 @@ class _Writer:
         self.document.add_paragraph()
 
     def toc(self, toc: Toc) -> None:
-        """A TOC field (« Mettre à jour la table » rebuilds it) whose entries already hold the
-        headings and, for the page numbers, PAGEREF fields to bookmarks on the headings: the word
-        processor computes them as it lays out the pages."""
+        """The headings, each with a PAGEREF field to a bookmark on the heading: LibreOffice computes
+        the page numbers as it lays out the pages; Word shows them once fields are updated (F9 or
+        printing). No TOC field: LibreOffice would freeze its cached text."""
         self.paragraph("TOC Heading").add_run(toc.title)
-        entries = toc.headings or [Heading(2, [Run("")])]
-        for index, heading in enumerate(entries, start=1):
+        for index, heading in enumerate(toc.headings, start=1):
             paragraph = self.paragraph(f"TOC {heading.level - 1}")
-            if index == 1:
-                _field(paragraph, r'TOC \o "1-2" \h \z \u', begin=True)
             paragraph.add_run(heading.text + "\t")
-            _field(paragraph, rf"PAGEREF _Toc{index} \h", result="", end=True)
-            if index == len(entries):
-                _field_char(paragraph, "end")
+            _field(paragraph, rf"PAGEREF _Toc{index} \h")
         self.document.add_page_break()  # type: ignore[no-untyped-call]
 
 
@@ -182,6 +177,7 @@ def _right_tab(paragraph_format: Any, dots: bool) -> None:
     from docx.shared import Cm
 
     leader = WD_TAB_LEADER.DOTS if dots else WD_TAB_LEADER.SPACES
+    paragraph_format.tab_stops.clear_all()
     paragraph_format.tab_stops.add_tab_stop(Cm(look.TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, leader)
 
 
@@ -256,9 +252,9 @@ def _running_header_and_footer(writer: _Writer, page: PageInfo) -> None:
         paragraph = section.footer.paragraphs[0]
         paragraph.style = writer.style("Footer")
         paragraph.add_run(f"{page.version}\tPage ")
-        _field(paragraph, "PAGE", result="1", begin=True, end=True)
+        _field(paragraph, "PAGE", result="1")
         paragraph.add_run(" / ")
-        _field(paragraph, "NUMPAGES", result="1", begin=True, end=True)
+        _field(paragraph, "NUMPAGES", result="1")
 
 
 def _has_content(part: Any) -> bool:
@@ -284,14 +280,12 @@ def _bookmark(paragraph: Any, number: int, heading: Heading) -> None:
     paragraph._p.append(end)
 
 
-def _field(paragraph: Any, instruction: str, result: str | None = None, begin: bool = True,
-           end: bool = False) -> None:
-    """A complex field: begin, instruction, separate, cached result, end (when asked)."""
+def _field(paragraph: Any, instruction: str, result: str | None = None) -> None:
+    """A complex field: begin, instruction, separate, cached result, end."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    if begin:
-        _field_char(paragraph, "begin")
+    _field_char(paragraph, "begin")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
@@ -299,8 +293,7 @@ def _field(paragraph: Any, instruction: str, result: str | None = None, begin: b
     _field_char(paragraph, "separate")
     if result:
         paragraph.add_run(result)
-    if end:
-        _field_char(paragraph, "end")
+    _field_char(paragraph, "end")
 
 
 def _field_char(paragraph: Any, kind: str) -> None:

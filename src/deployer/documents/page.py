@@ -32,7 +32,8 @@ class PageInfo:
     @property
     def header(self) -> str:
         """The running header: the object when known, else the title, then the collectivité."""
-        return xml_safe(f"{self.subject or self.title} — {' '.join(self.author.split())}")
+        what = self.subject or self.title
+        return xml_safe(f"{what[:1].upper()}{what[1:]} — {' '.join(self.author.split())}")
 
 
 _SUBJECT = re.compile(r"^\*\*Objet\s*:\s*(.+?)\*\*\s*$", re.MULTILINE)

@@ -102,7 +102,10 @@ class _Writer:
             self.toc(block)
 
     def paragraph(self, style: str | None) -> Any:
-        return self.document.add_paragraph(style=self.style(style) if style else None)
+        paragraph = self.document.add_paragraph()
+        if style:  # the style's id straight into the XML: no lookup by name
+            paragraph._p.get_or_add_pPr().style = self.style(style).style_id
+        return paragraph
 
     def heading(self, block: Heading) -> None:
         paragraph = self.paragraph("Title" if block.level == 1 else f"Heading {min(block.level - 1, 3)}")
@@ -114,10 +117,17 @@ class _Writer:
 
     @staticmethod
     def runs(paragraph: Any, runs: list[Run]) -> None:
+        """Runs written straight as XML (python-docx's text setter walks every character)."""
         for part in runs:
-            run = paragraph.add_run(part.text)
-            run.bold = part.bold or None
-            run.italic = part.italic or None
+            if "\t" in part.text or "\n" in part.text:
+                run = paragraph.add_run(part.text)
+            else:
+                run = paragraph.add_run()
+                run._r.add_t(part.text)
+            if part.bold:
+                run.bold = True
+            if part.italic:
+                run.italic = True
             if part.code:
                 run.font.name = look.MONO
 

@@ -285,10 +285,9 @@ def _runs(paragraph: Any, runs: list[Run]) -> Any:
     return paragraph
 
 
-def _table(document: OdtDocument, table: Table, number: int) -> OdtElement:
-    from odfdo import Cell, Column, HeaderRows, Row, Style
-    from odfdo import Paragraph as OdtParagraph
-    from odfdo import Table as OdtTable
+def _table(document: OdtDocument, table: Table, number: int) -> Any:
+    """The table written as one XML string and parsed once (odfdo's cell objects are slow)."""
+    from odfdo import Element, Style
 
     width = len(table.header)
     name = f"Tableau{number}"
@@ -296,20 +295,33 @@ def _table(document: OdtDocument, table: Table, number: int) -> OdtElement:
     style.set_properties({"style:width": f"{look.TEXT_WIDTH_CM}cm", "table:align": "margins",
                           "fo:margin-bottom": "0.3cm"}, area="table")
     document.insert_style(style, automatic=True)
-    element = OdtTable(name, style=name)
+    columns = []
     for index, share in enumerate(table.shares()):
         column = Style("table-column", name=f"{name}.{index}")
         column.set_properties({"style:rel-column-width": f"{round(share * 10000)}*"}, area="table-column")
         document.insert_style(column, automatic=True)
-        element.append(Column(style=f"{name}.{index}"))
-    header = HeaderRows()
-    element.append(header)
+        columns.append(f'<table:table-column table:style-name="{name}.{index}"/>')
+    rows = []
     for index, cells in enumerate([table.header, *table.rows]):
-        row = Row()
-        for runs in cells[:width]:
-            cell = Cell(style="Entete" if index == 0 else "Cellule")
-            kind = "Table_20_Heading" if index == 0 else "Table_20_Contents"
-            cell.append(_runs(OdtParagraph(style=kind), runs))
-            row.append(cell)
-        (header if index == 0 else element).append(row)
-    return element
+        cell_style, paragraph = ("Entete", "Table_20_Heading") if index == 0 else ("Cellule", "Table_20_Contents")
+        xml = "".join(f'<table:table-cell table:style-name="{cell_style}" office:value-type="string">'
+                      f'<text:p text:style-name="{paragraph}">{_runs_xml(runs)}</text:p></table:table-cell>'
+                      for runs in cells[:width])
+        xml += "<table:table-cell/>" * (width - len(cells[:width]))
+        rows.append(f"<table:table-row>{xml}</table:table-row>")
+    return Element.from_tag(
+        f'<table:table table:name="{name}" table:style-name="{name}">{"".join(columns)}'
+        f"<table:table-header-rows>{rows[0]}</table:table-header-rows>{''.join(rows[1:])}</table:table>")
+
+
+def _runs_xml(runs: list[Run]) -> str:
+    """Runs as ODF XML: text escaped, tabs, line breaks and repeated spaces as their elements."""
+    import re
+
+    parts = []
+    for run in runs:
+        text = _text(run.text).replace("\t", "<text:tab/>").replace("\n", "<text:line-break/>")
+        text = re.sub("  +", lambda m: f' <text:s text:c="{len(m.group()) - 1}"/>', text)
+        style = "Code" if run.code else "Gras" if run.bold else "Italique" if run.italic else None
+        parts.append(f'<text:span text:style-name="{style}">{text}</text:span>' if style else text)
+    return "".join(parts)

@@ -19,6 +19,10 @@ class PageInfo:
     today: date
     subject: str = ""  # the object of the contract, when the document states one
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "author", xml_safe(" ".join(self.author.split())))
+        object.__setattr__(self, "subject", xml_safe(self.subject))
+
     @property
     def version(self) -> str:
         """« Projet — version du 21/11/2026 »."""

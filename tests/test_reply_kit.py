@@ -183,3 +183,34 @@ def test_docx_files_are_valid_archives(kit) -> None:
     _, _, files = kit
     for name in ("cahier-des-charges.docx", "cadre-de-reponse.docx", "cadre-de-reponse.odt"):
         assert zipfile.ZipFile(io.BytesIO(files[name])).testzip() is None
+
+
+@needs_soffice
+def test_libreoffice_computes_the_grille_as_a_buyer_fills_it(content, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    analysis = analyse_dossier(content, read_answers(EXAMPLE, content), TODAY)
+    book = load_workbook(io.BytesIO(dossier_files(analysis, ("xlsx",))["grille-d-analyse.xlsx"]))
+    notation, conformity = book["Notation"], book["Conformité"]
+    rows = [row for row in notation.iter_rows(min_row=5) if isinstance(row[2].value, int)]
+    technical = sum(row[2].value for row in rows if row[0].value != "Prix")
+    for row in rows:
+        if row[0].value != "Prix":
+            row[3].value, row[4].value = 4, 2  # Offre A: every mark at the top of the scale; Offre B: half
+    book["Prix"]["B5"], book["Prix"]["B6"] = 1000, 2000
+    first = next(r for r in range(5, conformity.max_row) if conformity.cell(row=r, column=4).value == "Exigence")
+    conformity.cell(row=first, column=6).value = "Non conforme"
+    book.save(tmp_path / "remplie.xlsx")
+    out = tmp_path / "calc"
+    command = [SOFFICE, "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(tmp_path / "remplie.xlsx")]
+    subprocess.run(command, check=True, capture_output=True, timeout=240)
+    computed = load_workbook(out / "remplie.xlsx", data_only=True)["Notation"]
+    total = next(row for row in computed.iter_rows(min_row=5) if row[0].value == "Total")
+    weight = content.award_criteria.criteres
+    price = next(c.weight for c in weight if c.id == "prix")
+    assert total[2].value == 100
+    assert total[6].value == pytest.approx(technical + price)
+    assert total[7].value == pytest.approx(technical / 2 + price / 2)
+    rank = computed.cell(row=total[0].row + 1, column=7).value
+    unmet = computed.cell(row=total[0].row + 2, column=7).value
+    assert rank == 1 and unmet == 1

@@ -9,9 +9,10 @@ collectivité, date). A buyer's model (``generate --modele-document``) gives its
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from deployer.documents.blocks import parse_blocks
+from deployer.documents.blocks import Block, parse_blocks
 
 if TYPE_CHECKING:
     from deployer.documents.page import PageInfo
@@ -19,15 +20,21 @@ if TYPE_CHECKING:
 TOC_TITLE = "Sommaire"
 
 
+@lru_cache(maxsize=4)
+def _blocks(markdown: str) -> list[Block]:
+    """A document's blocks, parsed once for both office formats (the writers only read them)."""
+    return parse_blocks(markdown, TOC_TITLE)
+
+
 def to_docx(markdown: str, page: PageInfo, model: bytes | None = None) -> bytes:
     """The Markdown document as DOCX bytes (in the model's look when one is given)."""
     from deployer.documents.office_docx import to_docx as write
 
-    return write(parse_blocks(markdown, TOC_TITLE), page, model)
+    return write(_blocks(markdown), page, model)
 
 
 def to_odt(markdown: str, page: PageInfo, model: bytes | None = None) -> bytes:
     """The Markdown document as ODT bytes (in the model's look when one is given)."""
     from deployer.documents.office_odt import to_odt as write
 
-    return write(parse_blocks(markdown, TOC_TITLE), page, model)
+    return write(_blocks(markdown), page, model)

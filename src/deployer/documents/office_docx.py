@@ -132,20 +132,30 @@ class _Writer:
                 run.font.name = look.MONO
 
     def table(self, table: Table) -> None:
-        from docx.shared import Cm
+        """The table written as one XML string and parsed once (python-docx's cell objects are slow):
+        fixed column widths, header row shaded and repeated on each page."""
+        from docx.oxml import parse_xml
 
-        grid = self.document.add_table(rows=1 + len(table.rows), cols=len(table.header), style=self.style("Table Grid"))
-        grid.autofit = False
-        widths = [Cm(look.TEXT_WIDTH_CM * share) for share in table.shares()]
-        for column, width in zip(grid.columns, widths, strict=True):
-            column.width = width  # the grid LibreOffice reads
-        for r, (row, values) in enumerate(zip(grid.rows, [table.header, *table.rows], strict=True)):
-            for c, (cell, runs) in enumerate(zip(row.cells, values[: len(table.header)], strict=False)):
-                cell.width = widths[c]
-                self.runs(cell.paragraphs[0], [Run(x.text, x.bold or r == 0, x.italic, x.code) for x in runs])
-                if r == 0:
-                    _shade(cell, look.HEADER_FILL)
-        _repeat_header(grid.rows[0])
+        width = len(table.header)
+        twips = [round(look.TEXT_WIDTH_CM * share * 567) for share in table.shares()]
+        rows = []
+        for index, cells in enumerate([table.header, *table.rows]):
+            values = [*cells[:width], *([[]] * (width - len(cells[:width])))]
+            xml = "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/>'
+                + (f'<w:shd w:val="clear" w:color="auto" w:fill="{look.HEADER_FILL}"/>' if index == 0 else "")
+                + f"</w:tcPr><w:p>{_runs_xml(runs, bold=index == 0)}</w:p></w:tc>"
+                for c, runs in enumerate(values))
+            head = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if index == 0 else ""
+            rows.append(f"<w:tr>{head}{xml}</w:tr>")
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+        element = parse_xml(
+            f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="{self.style("Table Grid").style_id}"/>'
+            '<w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+        body = self.document.element.body
+        body.sectPr.addprevious(element) if body.sectPr is not None else body.append(element)
         self.document.add_paragraph()
 
     def toc(self, toc: Toc) -> None:
@@ -158,6 +168,25 @@ class _Writer:
             paragraph.add_run(heading.text + "\t")
             _field(paragraph, rf"PAGEREF _Toc{index} \h")
         self.document.add_page_break()  # type: ignore[no-untyped-call]
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _runs_xml(runs: list[Run], bold: bool = False) -> str:
+    """Runs as WordprocessingML: text escaped, tabs and line breaks as their elements."""
+    from xml.sax.saxutils import escape
+
+    parts = []
+    for run in runs:
+        properties = ("<w:b/>" if run.bold or bold else "") + ("<w:i/>" if run.italic else "")
+        if run.code:
+            properties = f'<w:rFonts w:ascii="{look.MONO}" w:hAnsi="{look.MONO}"/>' + properties
+        text = escape(run.text).replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">').replace(
+            "\n", '</w:t><w:br/><w:t xml:space="preserve">')
+        parts.append(f'<w:r>{f"<w:rPr>{properties}</w:rPr>" if properties else ""}'
+                     f'<w:t xml:space="preserve">{text}</w:t></w:r>')
+    return "".join(parts)
 
 
 def _add_style(document: DocxDocument, name: str, normal: Any) -> Any:
@@ -313,26 +342,6 @@ def _field_char(paragraph: Any, kind: str) -> None:
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)  # never « dirty »: Word would ask to update fields on opening
     paragraph.add_run()._r.append(char)
-
-
-def _shade(cell: Any, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _repeat_header(row: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    repeat = OxmlElement("w:tblHeader")  # header row repeated on each page
-    repeat.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(repeat)
 
 
 def _table_borders(style: Any) -> None:

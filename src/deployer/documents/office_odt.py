@@ -287,20 +287,22 @@ def _runs(paragraph: Any, runs: list[Run]) -> Any:
 
 def _table(document: OdtDocument, table: Table, number: int) -> Any:
     """The table written as one XML string and parsed once (odfdo's cell objects are slow)."""
-    from odfdo import Element, Style
+    from odfdo import Element
 
     width = len(table.header)
     name = f"Tableau{number}"
-    style = Style("table", name=name)
-    style.set_properties({"style:width": f"{look.TEXT_WIDTH_CM}cm", "table:align": "margins",
-                          "fo:margin-bottom": "0.3cm"}, area="table")
-    document.insert_style(style, automatic=True)
-    columns = []
-    for index, share in enumerate(table.shares()):
-        column = Style("table-column", name=f"{name}.{index}")
-        column.set_properties({"style:rel-column-width": f"{round(share * 10000)}*"}, area="table-column")
-        document.insert_style(column, automatic=True)
-        columns.append(f'<table:table-column table:style-name="{name}.{index}"/>')
+    shares = table.shares()
+    styles = (f'<office:automatic-styles><style:style style:name="{name}" style:family="table">'
+              f'<style:table-properties style:width="{look.TEXT_WIDTH_CM}cm" table:align="margins" '
+              'fo:margin-bottom="0.3cm"/></style:style>'
+              + "".join(f'<style:style style:name="{name}.{index}" style:family="table-column">'
+                        f'<style:table-column-properties style:rel-column-width="{round(share * 10000)}*"/>'
+                        "</style:style>" for index, share in enumerate(shares))
+              + "</office:automatic-styles>")
+    automatic: Any = document.get_part("content").get_element("//office:automatic-styles")  # type: ignore[union-attr]
+    for style in Element.from_tag(styles).children:  # one parse, no search per style
+        automatic.append(style)
+    columns = [f'<table:table-column table:style-name="{name}.{index}"/>' for index in range(len(shares))]
     rows = []
     for index, cells in enumerate([table.header, *table.rows]):
         cell_style, paragraph = ("Entete", "Table_20_Heading") if index == 0 else ("Cellule", "Table_20_Contents")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import weakref
 from collections.abc import Sequence
 from datetime import datetime, time
 from functools import cache
@@ -45,22 +46,39 @@ def put(sheet: Any, row: int, column: int, value: Any, number_format: str | None
     if isinstance(value, str):
         value = fix_typography(value)
     cell.value = value
-    cell.font, cell.alignment = _styles()["font"], _styles()["wrap"]
     if isinstance(value, str):
         cell.data_type = "s"
-        cell.quotePrefix = value.startswith(FORMULA_START)
-    elif number_format:
-        cell.number_format = number_format
+        _style(cell, "", value.startswith(FORMULA_START))
+    else:
+        _style(cell, number_format or "", False)
     return cell
+
+
+_PLAIN: weakref.WeakKeyDictionary[Any, dict[tuple[str, bool], Any]] = weakref.WeakKeyDictionary()
+
+
+def _style(cell: Any, number_format: str, quote: bool) -> None:
+    """The plain style (font, wrapped top alignment, number format, quote prefix), built once per
+    workbook and copied to each cell: openpyxl hashes a style object on every assignment."""
+    from copy import copy
+
+    known = _PLAIN.setdefault(cell.parent.parent, {})
+    style = known.get((number_format, quote))
+    if style is not None:
+        cell._style = copy(style)
+        return
+    cell.font, cell.alignment = _styles()["font"], _styles()["wrap"]
+    if number_format:
+        cell.number_format = number_format
+    cell.quotePrefix = quote
+    known[(number_format, quote)] = copy(cell._style)
 
 
 def formula(sheet: Any, row: int, column: int, text: str, number_format: str | None = None) -> Any:
     """Write a formula (our own text, never the user's)."""
     cell = sheet.cell(row=row, column=column)
     cell.value = text
-    cell.font, cell.alignment = _styles()["font"], _styles()["wrap"]
-    if number_format:
-        cell.number_format = number_format
+    _style(cell, number_format or "", False)
     return cell
 
 

@@ -71,13 +71,7 @@ def to_odt(blocks: list[Block], page: PageInfo, model: bytes | None = None) -> b
     _properties(document, page)
     _styles(document, own_look=model is None)
     _page(document, page, own_look=model is None)
-    headings = 0
-    for block in blocks:
-        if isinstance(block, Heading) and block.level in (2, 3):
-            headings += 1
-        element = _block(document, block, headings)
-        if element is not None:
-            document.body.append(element)
+    _body(document, blocks)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -216,77 +210,71 @@ _BULLETS = (
 )
 
 
-def _block(document: OdtDocument, block: Block, headings: int) -> Any | None:
-    from odfdo import List, ListItem
-    from odfdo import Paragraph as OdtParagraph
+def _body(document: OdtDocument, blocks: list[Block]) -> None:
+    """The body written as one XML string and parsed once (odfdo's element objects are slow)."""
+    from odfdo import Element
 
+    parts: list[str] = []
+    in_list, headings, tables = False, 0, 0
+    for block in blocks:
+        item = isinstance(block, Item) and not block.checkbox
+        if in_list and not item:
+            parts.append("</text:list>")
+        if item and not in_list:
+            parts.append('<text:list text:style-name="Puces">')
+        in_list = item
+        if isinstance(block, Heading) and block.level in (2, 3):
+            headings += 1
+        if isinstance(block, Table):
+            tables += 1
+        parts.append(_block_xml(document, block, headings, tables))
+    if in_list:
+        parts.append("</text:list>")
+    root = Element.from_tag(f"<office:text>{''.join(parts)}</office:text>")
+    for child in root.children:
+        document.body.append(child)
+
+
+def _block_xml(document: OdtDocument, block: Block, headings: int, tables: int) -> str:
     if isinstance(block, Heading):
         return _heading(block, headings)
     if isinstance(block, Paragraph):
-        return _runs(OdtParagraph(style="Quotations" if block.quote else "Text_20_body"), block.runs)
-    if isinstance(block, Item) and block.checkbox:
-        return _runs(OdtParagraph(style="List"), block.runs)
+        style = "Quotations" if block.quote else "Text_20_body"
+        return f'<text:p text:style-name="{style}">{_runs_xml(block.runs)}</text:p>'
     if isinstance(block, Item):
-        item = ListItem()
-        item.append(_runs(OdtParagraph(style="List"), block.runs))
-        last = document.body.children[-1] if document.body.children else None
-        if isinstance(last, List):
-            last.append(item)
-            return None
-        element = List(style="Puces")
-        element.append(item)
-        return element
+        paragraph = f'<text:p text:style-name="List">{_runs_xml(block.runs)}</text:p>'
+        return paragraph if block.checkbox else f"<text:list-item>{paragraph}</text:list-item>"
     if isinstance(block, Table):
-        return _table(document, block, len(document.body.get_tables()) + 1)
-    document.body.append(_toc(block))
-    return OdtParagraph(style="Saut")  # the sections start on a new page
+        return _table(document, block, tables)
+    return _toc(block) + '<text:p text:style-name="Saut"/>'  # the sections start on a new page
 
 
-def _heading(block: Heading, number: int) -> Any:
-    from odfdo import Element, Header
-    from odfdo import Paragraph as OdtParagraph
-
+def _heading(block: Heading, number: int) -> str:
     if block.level == 1:
-        return _runs(OdtParagraph(style="Title"), block.runs)
+        return f'<text:p text:style-name="Title">{_runs_xml(block.runs)}</text:p>'
     level = min(block.level - 1, 3)
-    element = Header(level)
-    element.style = f"Heading_20_{level}"  # odfdo's Header ignores its style argument
+    text = _runs_xml(block.runs)
     if block.level in (2, 3):
-        element.append(Element.from_tag(f'<text:bookmark-start text:name="_Toc{number}"/>'))
-        _runs(element, block.runs)
-        element.append(Element.from_tag(f'<text:bookmark-end text:name="_Toc{number}"/>'))
-        return element
-    return _runs(element, block.runs)
+        text = f'<text:bookmark-start text:name="_Toc{number}"/>{text}<text:bookmark-end text:name="_Toc{number}"/>'
+    return f'<text:h text:style-name="Heading_20_{level}" text:outline-level="{level}">{text}</text:h>'
 
 
-def _toc(block: Toc) -> Any:
+def _toc(block: Toc) -> str:
     """A TOC index (« Mettre à jour l'index » rebuilds it) whose entries already hold the headings
     and, for the page numbers, reference fields to bookmarks on the headings."""
-    from odfdo import TOC, Element
+    from odfdo import TOC
 
     element: Any = TOC(block.title, outline_level=2)
-    for number, entry in enumerate(block.headings, start=1):
-        element.body.append(Element.from_tag(
-            f'<text:p text:style-name="Contents_20_{entry.level - 1}">{_text(entry.text)}<text:tab/>'
-            f'<text:bookmark-ref text:reference-format="page" text:ref-name="_Toc{number}">1'
-            "</text:bookmark-ref></text:p>"))
-    return element
+    entries = "".join(
+        f'<text:p text:style-name="Contents_20_{entry.level - 1}">{_text(entry.text)}<text:tab/>'
+        f'<text:bookmark-ref text:reference-format="page" text:ref-name="_Toc{number}">1</text:bookmark-ref></text:p>'
+        for number, entry in enumerate(block.headings, start=1))
+    xml = str(element.serialize())
+    return xml.replace("</text:index-body>", entries + "</text:index-body>", 1)
 
 
-def _runs(paragraph: Any, runs: list[Run]) -> Any:
-    from odfdo import Span
-
-    for run in runs:
-        style = "Code" if run.code else "Gras" if run.bold else "Italique" if run.italic else None
-        if style:
-            paragraph.append(Span(run.text, style=style, formatted=False))
-        else:
-            paragraph.append_plain_text(run.text)
-    return paragraph
-
-
-def _table(document: OdtDocument, table: Table, number: int) -> Any:
-    """The table written as one XML string and parsed once (odfdo's cell objects are slow)."""
+def _table(document: OdtDocument, table: Table, number: int) -> str:
+    """The table's XML; its styles go straight into the automatic styles."""
     from odfdo import Element
 
     width = len(table.header)
@@ -311,9 +299,8 @@ def _table(document: OdtDocument, table: Table, number: int) -> Any:
                       for runs in cells[:width])
         xml += "<table:table-cell/>" * (width - len(cells[:width]))
         rows.append(f"<table:table-row>{xml}</table:table-row>")
-    return Element.from_tag(
-        f'<table:table table:name="{name}" table:style-name="{name}">{"".join(columns)}'
-        f"<table:table-header-rows>{rows[0]}</table:table-header-rows>{''.join(rows[1:])}</table:table>")
+    return (f'<table:table table:name="{name}" table:style-name="{name}">{"".join(columns)}'
+            f"<table:table-header-rows>{rows[0]}</table:table-header-rows>{''.join(rows[1:])}</table:table>")
 
 
 def _runs_xml(runs: list[Run]) -> str:

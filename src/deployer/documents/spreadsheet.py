@@ -142,19 +142,22 @@ def _escape(text: str) -> str:
 
 
 def _fit_rows(sheet: Any) -> None:
-    """Each row's height from the longest wrapped text in it (merged titles span the table)."""
+    """Each row's height from the longest wrapped text in it (merged titles span the table); only
+    the cells written are read (iterating rows would create the empty ones)."""
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 
     widths = [sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, sheet.max_column + 1)]
     merged = {r.min_row: sum(widths[r.min_col - 1:r.max_col]) for r in sheet.merged_cells.ranges}
-    for row in sheet.iter_rows():
-        lines = 1
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value:
-                width = merged.get(cell.row) if cell.column == 1 and cell.row in merged else widths[cell.column - 1]
-                lines = max(lines, _lines(cell.value, width or 8.43, bool(cell.font and cell.font.b)))
-        size = row[0].font.sz if row[0].font and row[0].font.sz else FONT[1]
-        sheet.row_dimensions[row[0].row].height = math.ceil(lines * LINE_HEIGHT * size / FONT[1])
+    lines: dict[int, int] = {}
+    for (row, column), cell in sheet._cells.items():
+        lines.setdefault(row, 1)
+        if isinstance(cell.value, str) and cell.value:
+            width = merged[row] if column == 1 and row in merged else widths[column - 1]
+            lines[row] = max(lines[row], _lines(cell.value, width, bool(cell.font.b)))
+    for row, count in lines.items():
+        first = sheet._cells.get((row, 1))
+        size = first.font.sz if first is not None and first.font.sz else FONT[1]
+        sheet.row_dimensions[row].height = math.ceil(count * LINE_HEIGHT * size / FONT[1])
 
 
 def _lines(text: str, width: float, bold: bool) -> int:

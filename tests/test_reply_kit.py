@@ -214,3 +214,17 @@ def test_libreoffice_computes_the_grille_as_a_buyer_fills_it(content, tmp_path: 
     rank = computed.cell(row=total[0].row + 1, column=7).value
     unmet = computed.cell(row=total[0].row + 2, column=7).value
     assert rank == 1 and unmet == 1
+
+
+def test_generate_md_loads_no_office_library(tmp_path: Path) -> None:
+    import sys
+
+    code = (
+        f"import sys; sys.argv = ['deployer', 'generate', {str(EXAMPLE)!r}, '-o', {str(tmp_path / 'd')!r},"
+        " '--format', 'md']\n"
+        "from deployer.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('docx', 'odfdo', 'openpyxl', 'markdown_it') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip().endswith("[]") and (tmp_path / "d" / "cahier-des-charges.md").exists()

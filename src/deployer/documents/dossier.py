@@ -216,7 +216,9 @@ def dossier_files(analysis: DossierAnalysis, formats: tuple[str, ...] = FORMATS,
     })
     if "xlsx" in formats:
         from deployer.documents.budget_tables import budget_xlsx
+        from deployer.documents.grille import GRILLE_FILE, GRILLE_TITLE, grille_xlsx
 
+        files[GRILLE_FILE] = grille_xlsx(analysis, PageInfo(GRILLE_TITLE, answers.name, today, subject_of(cctp)))
         files["budget.xlsx"] = budget_xlsx(estimate, PageInfo("Budget et DPGF", answers.name, today))
     files.update(benchmark_files(content, answers, analysis.shortlist, today, estimate, xlsx="xlsx" in formats))
     return files
@@ -230,30 +232,10 @@ def cctp_files(cctp: str, page: PageInfo | str, formats: tuple[str, ...] = FORMA
 
     if isinstance(page, str):
         page = PageInfo(CCTP_TITLE, page, date.today())
+    from deployer.documents.office import office_formats
+
     asked = tuple(f for f in formats if f in CCTP_FORMATS)
     return {f"{CCTP_STEM}.{fmt}": data for fmt, data in office_formats(cctp, page, asked, models).items()}
-
-
-def office_formats(markdown: str, page: PageInfo, formats: tuple[str, ...],
-                   models: DocumentModels | None = None) -> dict[str, str | bytes]:
-    """One Markdown document in each asked format, by extension; only the asked libraries load."""
-    files: dict[str, str | bytes] = {}
-    for fmt in formats:
-        if fmt == "md":
-            files[fmt] = markdown
-        elif fmt == "html":
-            from deployer.documents.html import to_html
-
-            files[fmt] = to_html(markdown, page)
-        elif fmt == "docx":
-            from deployer.documents.office import to_docx
-
-            files[fmt] = to_docx(markdown, page, models.docx if models else None)
-        elif fmt == "odt":
-            from deployer.documents.office import to_odt
-
-            files[fmt] = to_odt(markdown, page, models.odt if models else None)
-    return files
 
 
 def render_note(analysis: DossierAnalysis) -> str:

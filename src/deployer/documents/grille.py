@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from deployer.schema.content import Content
     from deployer.schema.requirements import AwardCriteria
 
+GRILLE_FILE = "grille-d-analyse.xlsx"
+GRILLE_TITLE = "Grille d'analyse des offres"
 PRICE = "prix"  # the id of the price criterion in content/award-criteria.yaml
 OFFERS = len(OFFER_COLUMNS)
 _NOTE = ("D", "E", "F")  # marks of offers A, B, C on « Notation »

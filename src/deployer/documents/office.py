@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from deployer.documents.blocks import Block, parse_blocks
 
 if TYPE_CHECKING:
+    from deployer.documents.office_model import DocumentModels
     from deployer.documents.page import PageInfo
 
 TOC_TITLE = "Sommaire"
@@ -38,3 +39,21 @@ def to_odt(markdown: str, page: PageInfo, model: bytes | None = None) -> bytes:
     from deployer.documents.office_odt import to_odt as write
 
     return write(_blocks(markdown), page, model)
+
+
+def office_formats(markdown: str, page: PageInfo, formats: tuple[str, ...],
+                   models: DocumentModels | None = None) -> dict[str, str | bytes]:
+    """One Markdown document in each asked format, by extension; only the asked libraries load."""
+    files: dict[str, str | bytes] = {}
+    for fmt in formats:
+        if fmt == "md":
+            files[fmt] = markdown
+        elif fmt == "html":
+            from deployer.documents.html import to_html
+
+            files[fmt] = to_html(markdown, page)
+        elif fmt == "docx":
+            files[fmt] = to_docx(markdown, page, models.docx if models else None)
+        elif fmt == "odt":
+            files[fmt] = to_odt(markdown, page, models.odt if models else None)
+    return files

@@ -1,6 +1,6 @@
 """The candidates' reply kit, generated with the dossier from the same requirements as the CCTP:
-the cadre de réponse technique (Markdown → DOCX, ODT; and XLSX with a drop-down answer) and the
-grille d'analyse des offres (XLSX, documents/grille.py) in which the buyer scores the offers.
+the cadre de réponse technique (Markdown → DOCX, ODT; and XLSX with a drop-down answer); the
+grille d'analyse des offres, in which the buyer scores them, is documents/grille.py.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
 CADRE_STEM = "cadre-de-reponse"
 CADRE_TITLE = "Cadre de réponse technique"
-GRILLE_FILE = "grille-d-analyse.xlsx"
-GRILLE_TITLE = "Grille d'analyse des offres"
 CADRE_FORMATS = ("md", "docx", "odt")
 ANSWERS = ("Conforme", "Partiel", "Non conforme", "Sans objet")
 """What a candidate answers for each requirement (the drop-down of the XLSX cadre and grille)."""
@@ -37,18 +35,17 @@ def chapters(requirements: list[ChosenRequirement]) -> list[tuple[str, list[Chos
 
 def cadre_markdown(analysis: DossierAnalysis, subject: str = "") -> str:
     """The cadre de réponse as Markdown (source of the DOCX and ODT files)."""
-    from deployer.documents.dossier import DocumentContext
     from deployer.documents.templates import render
 
-    doc = DocumentContext(analysis.content, analysis.answers, analysis.today, analysis.estimate)
-    return fix_typography(render("cadre-de-reponse.md.j2", doc=doc, chapters=chapters(analysis.requirements),
-                                 answers=ANSWERS, subject=subject))
+    return fix_typography(render("cadre-de-reponse.md.j2", collectivite=analysis.answers.name,
+                                 date_text=analysis.today.strftime("%d/%m/%Y"),
+                                 chapters=chapters(analysis.requirements), answers=ANSWERS, subject=subject))
 
 
 def reply_kit_files(analysis: DossierAnalysis, formats: tuple[str, ...], models: DocumentModels | None = None,
                     cctp: str = "") -> dict[str, str | bytes]:
-    """cadre-de-reponse.{md,docx,odt,xlsx} and grille-d-analyse.xlsx, as far as the formats ask."""
-    from deployer.documents.dossier import office_formats
+    """cadre-de-reponse.{md,docx,odt,xlsx}, as far as the formats ask (the grille: grille.py)."""
+    from deployer.documents.office import office_formats
 
     subject = subject_of(cctp)
     page = PageInfo(CADRE_TITLE, analysis.answers.name, analysis.today, subject)
@@ -59,11 +56,7 @@ def reply_kit_files(analysis: DossierAnalysis, formats: tuple[str, ...], models:
         written = office_formats(markdown, page, asked, models)
         files.update({f"{CADRE_STEM}.{fmt}": data for fmt, data in written.items()})
     if "xlsx" in formats:
-        from deployer.documents.grille import grille_xlsx
-
         files[f"{CADRE_STEM}.xlsx"] = cadre_xlsx(analysis.requirements, page)
-        files[GRILLE_FILE] = grille_xlsx(analysis, PageInfo(GRILLE_TITLE, analysis.answers.name, analysis.today,
-                                                            subject))
     return files
 
 

@@ -17,6 +17,7 @@ _SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # any whitespace but French no-brea
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_BLOCK_START = re.compile(r"^([#>+=-])")
 _MD_ORDERED_START = re.compile(r"^(\d+)([.)])")
+_READ_VIA = re.compile(r"\s*\(lu via [^)]*\)")
 
 
 def md_escape(value: Any) -> str:
@@ -29,6 +30,11 @@ def md_escape(value: Any) -> str:
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_BLOCK_START.sub(r"\\\1", text)
     return _MD_ORDERED_START.sub(r"\1\\\2", text)
+
+
+def official(publisher: str) -> str:
+    """A source's publisher without the « (lu via …) » note on where the text was read."""
+    return _READ_VIA.sub("", publisher).strip()
 
 
 @cache
@@ -44,7 +50,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md_escape, euros=euros, number=number, percent=percent, lcfirst=lcfirst)
+    env.filters.update(md=md_escape, official=official, euros=euros, number=number, percent=percent, lcfirst=lcfirst)
     return env
 
 

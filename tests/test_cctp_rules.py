@@ -124,7 +124,7 @@ def test_a_free_trial_needs_a_convention_and_has_no_zero_lines(content: Content,
     assert any("n'est en principe pas un marché public" in note for note in notes)
     rows = dpgf_rows(text)
     assert rows and not any("essai" in row for row in rows)
-    assert any("convention d'essai" in item for item in todos(text))
+    assert any("[À COMPLÉTER\u00a0: convention d'essai" in note for note in notes)
 
 
 def test_execution_conditions_and_social_note_above_the_eu_threshold(content: Content, example: Answers) -> None:
@@ -135,7 +135,8 @@ def test_execution_conditions_and_social_note_above_the_eu_threshold(content: Co
         "prestataire", "prestations", ["formation", "animation", "moderation", "synthese", "mobilisation"])
     big = big.with_profile("population", 520000)
     text, notes = cctp_with_notes(content, big, TODAY)
-    assert any("21 août 2026" in note for note in notes) and any("condition d'exécution sociale" in i for i in todos(text))
+    assert any("21 août 2026" in note and "condition d'exécution sociale" in note for note in notes)
+    assert "condition d'exécution sociale" not in text  # the note and its open point left the CCTP together
 
 
 def test_gdpr_processor_obligations_in_every_hosting_branch(content: Content, example: Answers) -> None:
@@ -152,7 +153,7 @@ def test_price_sentence_follows_the_pricing_answer(content: Content, example: An
     options, notes = cctp_with_notes(content, example.with_answer("prestataire", "tarification", "forfait_options"),
                                      TODAY)
     assert "commander ou non" not in options and any("(PSE)" in note for note in notes)
-    assert any("(PSE)" in item for item in todos(options))
+    assert not any("(PSE)" in item for item in todos(options))  # the open point went with its note
 
 
 def test_dpgf_labels_speak_of_the_titulaire(content: Content, example: Answers) -> None:

@@ -29,6 +29,7 @@ CCTP_SECTIONS = [
 BUYER_NOTE = "> Note pour la collectivité, à retirer avant publication"
 REF = "\u27e6ref:{}\u27e7"  # numbered « [n] » once the CCTP is complete
 _REF_MARKER = re.compile("\u27e6ref:([^\u27e7]+)\u27e7")
+_REF_RUN = re.compile(r"\[\d+\](?: \[\d+\])+")  # « [7] [4] » is printed « [4] [7] »
 ACCOMPANIMENT = ("animation", "moderation", "synthese", "mobilisation", "conception_participative")
 TODO = "[À COMPLÉTER\u00a0: {}]"
 FORMATS = ("md", "docx", "odt", "html")
@@ -160,7 +161,8 @@ class DocumentContext:
         for source_id in _REF_MARKER.findall(text):
             if source_id not in self.cited:
                 self.cited.append(source_id)
-        return _REF_MARKER.sub(lambda m: f"[{self.cited.index(m.group(1)) + 1}]", text)
+        numbered = _REF_MARKER.sub(lambda m: f"[{self.cited.index(m.group(1)) + 1}]", text)
+        return _REF_RUN.sub(lambda m: " ".join(sorted(m.group(0).split(" "), key=lambda r: int(r[1:-1]))), numbered)
 
     def name_references(self, text: str) -> str:
         """Replace the markers of ``ref`` by the texts' titles (outside the CCTP)."""
@@ -176,6 +178,10 @@ class DocumentContext:
         from deployer.analysis.requirements import by_section
 
         return by_section(self.requirements, section)
+
+    def chapter_intro(self, chapter_id: str) -> str | None:
+        """The catalogue chapter's sentence for candidates, if any."""
+        return next((c.intro for c, _ in self.content.requirements if c.id == chapter_id), None)
 
     def requirements_in(self, section: str) -> list[ChosenRequirement]:
         """The requirements chosen for one part of the CCTP, all chapters together."""
@@ -225,6 +231,7 @@ def _cctp_markdown(doc: DocumentContext) -> tuple[str, list[str]]:
 
     body = "".join(render(f"cahier_des_charges/{s}.md.j2", doc=doc) for s in CCTP_SECTIONS)
     body, notes = strip_buyer_notes(body)
+    doc.todos[:] = [t for t in doc.todos if TODO.format(t) in body]  # the others went with the notes
     body = doc.number_references(body)
     doc.todos[:] = [doc.name_references(doc.number_references(t)) for t in doc.todos]
     tail = render("cahier_des_charges/13-references.md.j2", doc=doc)

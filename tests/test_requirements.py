@@ -65,7 +65,8 @@ def variants(content: Content) -> list[Answers]:
     """The examples, and Sainte-Claire through each purchasing route and offer model."""
     answers = [read_answers(path, content) for path in EXAMPLES]
     base = answers[-1]
-    answers += [base.with_answer("prestataire", "achat", value) for value in ("procedure", "gre_a_gre", "centrale_achat")]
+    answers += [base.with_answer("prestataire", "achat", value)
+                for value in ("procedure", "gre_a_gre", "centrale_achat")]
     answers += [base.with_answer("prestataire", "modele_offre", value)
                 for value in ("offre_essai", "intermediation", "logiciel_libre", "developpement_interne")]
     answers.append(base.with_profile("population", 520000).with_answer("prestataire", "duree_mois", 48))
@@ -184,8 +185,8 @@ def test_the_catalogue_names_no_vendor_nor_product(content: Content) -> None:
     names = brand_names(content)
     for chapter_, requirements in content.requirements:
         texts = [chapter_.title, chapter_.intro or ""]
-        texts += [f"{r.title} {r.text} {r.verification} {' '.join(p.what + ' ' + (p.default or '') for p in r.parameters)}"
-                  for r in requirements]
+        for r in requirements:
+            texts += [r.title, r.text, r.verification, *(f"{p.what} {p.default or ''}" for p in r.parameters)]
         assert mentions(" ".join(texts), names) == set(), chapter_.id
 
 

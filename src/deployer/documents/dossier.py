@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from deployer.analysis.requirements import TODO
 from deployer.answers.answers_file import Answers
 from deployer.errors import ContentError, DeployerError
 from deployer.french import fix_typography, number
@@ -31,7 +32,6 @@ REF = "\u27e6ref:{}\u27e7"  # numbered « [n] » once the CCTP is complete
 _REF_MARKER = re.compile("\u27e6ref:([^\u27e7]+)\u27e7")
 _REF_RUN = re.compile(r"\[\d+\](?: \[\d+\])+")  # « [7] [4] » is printed « [4] [7] »
 ACCOMPANIMENT = ("animation", "moderation", "synthese", "mobilisation", "conception_participative")
-TODO = "[À COMPLÉTER\u00a0: {}]"
 FORMATS = ("md", "docx", "odt", "html")
 CCTP_STEM = "cahier-des-charges"
 

@@ -30,6 +30,7 @@ CCTP_SECTIONS = [
 BUYER_NOTE = "> Note pour la collectivité, à retirer avant publication"
 REF = "\u27e6ref:{}\u27e7"  # numbered « [n] » once the CCTP is complete
 _REF_MARKER = re.compile("\u27e6ref:([^\u27e7]+)\u27e7")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _REF_RUN = re.compile(r"\[\d+\](?: \[\d+\])+")  # « [7] [4] » is printed « [4] [7] »
 ACCOMPANIMENT = ("animation", "moderation", "synthese", "mobilisation", "conception_participative")
 FORMATS = ("md", "docx", "odt", "html")
@@ -231,6 +232,7 @@ def _cctp_markdown(doc: DocumentContext) -> tuple[str, list[str]]:
 
     body = "".join(render(f"cahier_des_charges/{s}.md.j2", doc=doc) for s in CCTP_SECTIONS)
     body, notes = strip_buyer_notes(body)
+    body = _BLANK_LINES.sub("\n\n", body)
     doc.todos[:] = [t for t in doc.todos if TODO.format(t) in body]  # the others went with the notes
     body = doc.number_references(body)
     doc.todos[:] = [doc.name_references(doc.number_references(t)) for t in doc.todos]

@@ -20,9 +20,12 @@ _FIGURE = re.compile(r"\d")
 def requirement_problems(content: Content) -> list[Problem]:
     """Duplicate ids, unknown questions, values, size bands, sources and placeholders."""
     problems: list[Problem] = []
-    ids = [r.id for _, reqs in content.requirements for r in reqs]
-    problems += [Problem("requirements/", "exigences", f"identifiant « {i} » en double")
-                 for i, n in Counter(ids).items() if n > 1]
+    files: dict[str, list[str]] = {}
+    for chapter, reqs in content.requirements:
+        for r in reqs:
+            files.setdefault(r.id, []).append(content.requirement_files.get(chapter.id, chapter.id))
+    problems += [Problem(where[0], "exigences", f"identifiant « {i} » en double ({', '.join(sorted(set(where)))})")
+                 for i, where in files.items() if len(where) > 1]
     problems += [Problem("requirements/", "chapitre", f"chapitre « {i} » en double")
                  for i, n in Counter(c.id for c, _ in content.requirements).items() if n > 1]
     for chapter, requirements in content.requirements:

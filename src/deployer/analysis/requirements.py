@@ -6,7 +6,6 @@ réponse and the grille d'analyse all read, so the three documents list the same
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,8 @@ from deployer.schema.models import SourceRef
 from deployer.schema.requirements import (
     LEVEL_LABELS,
     NO_ANSWER,
+    PLACEHOLDER,
+    PROFILE,
     AnswerCondition,
     Chapter,
     Level,
@@ -23,9 +24,7 @@ from deployer.schema.requirements import (
     Requirement,
 )
 
-TODO = "[À COMPLÉTER\u00a0: {}]"  # the same marker as the CCTP's doc.todo()
-PROFILE = "profil"  # conditions on profile questions: « profil.type »
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+TODO = "[À COMPLÉTER\u00a0: {}]"  # an open point; the CCTP lists each one before publication
 
 
 @dataclass(frozen=True)
@@ -105,8 +104,8 @@ def open_point(parameter: Parameter) -> str:
 
 def _choose(chapter: Chapter, requirement: Requirement, answers: Answers, band: str | None) -> ChosenRequirement:
     points = {p.id: open_point(p) for p in requirement.parameters}
-    text = _PLACEHOLDER.sub(lambda m: TODO.format(points[m.group(1)]), requirement.text)
-    used = tuple(points[name] for name in dict.fromkeys(_PLACEHOLDER.findall(requirement.text)))
+    text = PLACEHOLDER.sub(lambda m: TODO.format(points[m.group(1)]), requirement.text)
+    used = tuple(points[name] for name in dict.fromkeys(PLACEHOLDER.findall(requirement.text)))
     sources = (*requirement.sources, *(s for p in requirement.parameters for s in p.sources))
     return ChosenRequirement(
         id=requirement.id, chapter=chapter.id, chapter_title=chapter.title, section=chapter.section,

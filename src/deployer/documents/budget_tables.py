@@ -22,7 +22,7 @@ from deployer.documents.spreadsheet import (
     table,
     workbook_bytes,
 )
-from deployer.french import fix_typography
+from deployer.french import fix_typography, visible
 
 if TYPE_CHECKING:
     from deployer.analysis.budget import BudgetEstimate, BudgetLine, Choice, Range
@@ -40,7 +40,7 @@ CSV_HEADER = [
 
 def safe_text(text: str) -> str:
     """A text cell a spreadsheet will never read as a formula (French spaces fixed too)."""
-    text = fix_typography(text)
+    text = fix_typography(visible(text))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

@@ -8,23 +8,24 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from deployer.schema.models import UNKNOWN
-from deployer.schema.requirements import AnswerCondition, Requirement
+from deployer.schema.requirements import PLACEHOLDER, PROFILE, AnswerCondition, Requirement
 from deployer.schema.yaml_files import Problem
 
 if TYPE_CHECKING:
     from deployer.schema.content import Content
 
-PROFILE = "profil"
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _FIGURE = re.compile(r"\d")
 
 
 def requirement_problems(content: Content) -> list[Problem]:
     """Duplicate ids, unknown questions, values, size bands, sources and placeholders."""
     problems: list[Problem] = []
-    ids = [r.id for _, reqs in content.requirements for r in reqs]
-    problems += [Problem("requirements/", "exigences", f"identifiant « {i} » en double")
-                 for i, n in Counter(ids).items() if n > 1]
+    files: dict[str, list[str]] = {}
+    for chapter, reqs in content.requirements:
+        for r in reqs:
+            files.setdefault(r.id, []).append(content.requirement_files.get(chapter.id, chapter.id))
+    problems += [Problem(where[0], "exigences", f"identifiant « {i} » en double ({', '.join(sorted(set(where)))})")
+                 for i, where in files.items() if len(where) > 1]
     problems += [Problem("requirements/", "chapitre", f"chapitre « {i} » en double")
                  for i, n in Counter(c.id for c, _ in content.requirements).items() if n > 1]
     for chapter, requirements in content.requirements:
@@ -47,7 +48,7 @@ def _requirement(content: Content, r: Requirement) -> Iterator[str]:
     for ref in refs:
         if ref.source not in content.sources:
             yield f"source inconnue : « {ref.source} »"
-    used = set(_PLACEHOLDER.findall(r.text))
+    used = set(PLACEHOLDER.findall(r.text))
     declared = {p.id for p in r.parameters}
     for name in sorted(used - declared):
         yield f"« {{{name}}} » dans le texte, mais aucun paramètre « {name} »"
@@ -56,7 +57,7 @@ def _requirement(content: Content, r: Requirement) -> Iterator[str]:
     for p in r.parameters:
         if p.default is not None and not p.sources:
             yield f"paramètre « {p.id} » : une valeur proposée doit citer sa source (sources)"
-    if _FIGURE.search(_PLACEHOLDER.sub("", r.text)) and not r.sources:
+    if _FIGURE.search(PLACEHOLDER.sub("", r.text)) and not r.sources:
         yield "le texte énonce un chiffre ou une règle : citez sa source (sources)"
 
 
@@ -69,10 +70,8 @@ def _conditions(content: Content, conditions: list[AnswerCondition]) -> Iterator
         if question is None:
             yield f"condition : question inconnue « {condition.question} » (attendu : module.question)"
             continue
-        allowed = [*question.allowed_values, UNKNOWN] if UNKNOWN not in question.allowed_values else question.allowed_values
+        allowed = list(dict.fromkeys([*question.allowed_values, UNKNOWN]))  # « nsp »: no answer
         unknown = sorted(set(condition.values) - set(allowed))
-        if question.type in ("texte", "entier"):
-            unknown = sorted(set(condition.values) - {UNKNOWN})
         if unknown:
             yield (f"condition sur « {condition.question} » : valeur(s) inconnue(s) {unknown} ; "
                    f"valeurs permises : {', '.join(allowed)}")

@@ -7,6 +7,7 @@ the answers and the collectivité's size), its level, how the buyer checks it, a
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import ConfigDict, Field
@@ -17,6 +18,8 @@ Level = Literal["exigence", "souhait", "option"]
 LEVEL_LABELS: dict[str, str] = {"exigence": "Exigence", "souhait": "Souhait", "option": "Option"}
 Section = Literal["fonctions", "accessibilite", "donnees", "hebergement", "accompagnement", "service"]
 NO_ANSWER = "nsp"  # in a condition: no answer, or « Je ne sais pas »
+PROFILE = "profil"  # conditions on profile questions: « profil.type »
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # a parameter in a requirement's text: « {disponibilite} »
 
 
 class AnswerCondition(Strict):
@@ -81,7 +84,9 @@ class Requirement(Strict):
     )
     sizes: list[str] | None = Field(None, description="Tranches de taille où l'exigence s'applique (toutes si absent).")
     verification: str = Field(description="Comment l'acheteur vérifie l'exigence.")
-    sources: list[SourceRef] = Field(default_factory=list, description="Obligatoire si le texte énonce un chiffre ou une règle.")
+    sources: list[SourceRef] = Field(
+        default_factory=list, description="Obligatoire si le texte énonce un chiffre ou une règle."
+    )
     parameters: list[Parameter] = Field(default_factory=list)
 
 

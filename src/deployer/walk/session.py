@@ -11,9 +11,17 @@ from pathlib import Path
 
 from rich.console import Console
 
-from deployer.answers.answers_file import SUFFIX, Answers, is_asked, parse_answers, upgrade_answers
+from deployer.answers.answers_file import (
+    SUFFIX,
+    Answers,
+    is_asked,
+    parse_answers,
+    read_answers_bytes,
+    upgrade_answers,
+)
 from deployer.documents.terminal import paragraph
 from deployer.errors import AnswersError, DeployerError
+from deployer.french import short
 from deployer.schema.content import Content
 from deployer.schema.loader import load_content
 from deployer.schema.models import Module
@@ -105,11 +113,11 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
         if resume:
             raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
         return empty
-    answers, problems = parse_answers(path.read_bytes(), str(path), content)
+    answers, problems = parse_answers(read_answers_bytes(path), str(path), content)
     if answers is None:
         raise AnswersError(
             f"le fichier « {path} » ne peut pas être repris",
-            problems=[str(p) for p in problems],
+            problems=problems.lines(),
             hint="Corrigez-le (deployer answers check FICHIER), ou choisissez un autre fichier.",
         )
     answers, dropped = _drop_bad_profile(content, answers)
@@ -132,7 +140,7 @@ def _drop_bad_profile(content: Content, answers: Answers) -> tuple[Answers, list
     bad = [qid for qid, value in given.items()
            if value is not None and value_problems(next(q for q in content.profile.questions if q.id == qid), value)]
     profile = {qid: value for qid, value in given.items() if value is not None and qid not in bad}
-    notes = [f"profil › {qid} : valeur non permise (« {given[qid]} »), elle vous sera redemandée" for qid in bad]
+    notes = [f"profil › {qid} : valeur non permise (« {short(given[qid])} »), elle vous sera redemandée" for qid in bad]
     return replace(answers, profile=profile), notes
 
 

@@ -228,3 +228,11 @@ def test_generate_md_loads_no_office_library(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip().endswith("[]") and (tmp_path / "d" / "cahier-des-charges.md").exists()
+
+
+def test_control_characters_in_the_name_do_not_break_workbooks(content, example) -> None:
+    hostile = example.with_profile("nom", "Ville\x00\x07 de Test\u202e")
+    files = dossier_files(analyse_dossier(content, hostile, TODAY), ("xlsx",))
+    for name in ("budget.xlsx", "benchmark.xlsx", "cadre-de-reponse.xlsx", "grille-d-analyse.xlsx"):
+        book = _book(files[name])
+        assert book.properties.creator == "Ville de Test", name

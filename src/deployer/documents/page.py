@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from deployer.documents.blocks import xml_safe
+from deployer.french import visible
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,8 @@ class PageInfo:
     subject: str = ""  # the object of the contract, when the document states one
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "author", xml_safe(" ".join(self.author.split())))
-        object.__setattr__(self, "subject", xml_safe(self.subject))
+        object.__setattr__(self, "author", visible(xml_safe(" ".join(self.author.split()))))
+        object.__setattr__(self, "subject", visible(xml_safe(self.subject)))
 
     @property
     def version(self) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime, time
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from deployer.french import fix_typography
+from deployer.french import fix_typography, visible
 
 if TYPE_CHECKING:
     from deployer.documents.page import PageInfo
@@ -41,10 +41,11 @@ def _styles() -> dict[str, Any]:
 
 
 def put(sheet: Any, row: int, column: int, value: Any, number_format: str | None = None) -> Any:
-    """Write one cell in the sheet's font; a text never becomes a formula."""
+    """Write one cell in the sheet's font; a text never becomes a formula and loses its control
+    characters (which XLSX cannot hold)."""
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        value = fix_typography(value)
+        value = fix_typography(visible(value))
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"

@@ -3,6 +3,7 @@ dossier's look (documents/look.py), with the same running header as the office f
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from deployer.documents.blocks import CHECKBOX
@@ -22,5 +23,6 @@ def to_html(markdown: str, page: PageInfo) -> str:
 
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
     body = body.replace("<li>[ ] ", "<li>" + CHECKBOX)
+    body = re.sub(r"<th(?=[ >])", '<th scope="col"', body)  # Markdown tables: headers only in <thead>
     return render("cahier-des-charges.html.j2", title=page.full_title, running=page.header, version=page.version,
                   css=Markup(css()), body=Markup(body))  # css is ours; body already escaped

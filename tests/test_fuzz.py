@@ -202,7 +202,7 @@ def test_typed_text_reaches_html_exactly_as_typed_without_control_characters(tex
     assert shown == f"Nom : {expected}".strip()
 
 
-@fuzz(20)
+@fuzz(10)
 @given(name=st.text(min_size=1, max_size=30), typed=st.text(max_size=80))
 def test_no_control_character_reaches_any_document(name: str, typed: str) -> None:
     import io

@@ -244,3 +244,9 @@ def test_a_400_digit_population_is_cut_in_the_message(run, tmp_path: Path) -> No
         assert result.exit_code == 2
         assert "nombre hors limites (999999999999999999999999999999999999999…)" in result.output
         assert "9" * 41 not in result.output
+
+
+def test_a_400_digit_population_on_the_command_line_is_cut_too(run) -> None:
+    result = run("budget", "--population", "9" * 400)
+    assert result.exit_code == 2
+    assert "9" * 41 not in result.output and "…" in result.output

@@ -244,20 +244,3 @@ def test_windows_generate_force_with_a_docx_open_exits_2_in_french(
 
 def snapshot_bytes(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-POSIX_ONLY = {"fchmod", "fchown", "chown", "lchown", "getuid", "geteuid", "getgid", "mkfifo", "fork", "setsid",
-              "killpg", "statvfs", "O_NONBLOCK", "O_NOFOLLOW", "O_DIRECTORY", "sync", "getpgid", "nice"}
-
-
-def test_no_unguarded_posix_only_call_in_src() -> None:
-    """No ``os.fchmod`` and friends, which do not exist on Windows, except through getattr/hasattr."""
-    import ast
-
-    found = []
-    for path in sorted((Path(files.__file__).parent).rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os"
-                    and node.attr in POSIX_ONLY):
-                found.append(f"{path.name}:{node.lineno} os.{node.attr}")
-    assert found == []

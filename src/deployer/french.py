@@ -27,6 +27,12 @@ def fix_typography(text: str) -> str:
     return text
 
 
+def sentence(text: str) -> str:
+    """« Association e.V. » stays as it is, « Start-up » becomes « Start-up. »: one final stop, never two."""
+    stripped = text.rstrip()
+    return stripped if stripped.endswith((".", "!", "?", "…")) else stripped + "."
+
+
 def number(value: float, decimals: int = 0) -> str:
     """12345.6 → « 12 346 » (narrow no-break space between thousands, comma for decimals)."""
     text = f"{value:,.{decimals}f}"
@@ -68,3 +74,34 @@ def short(value: object, limit: int = 40) -> str:
     """A value as a message may quote it: visible characters, one line, cut at ``limit``."""
     text = " ".join(visible(str(value)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A console that cannot show every character (a Windows console in cp1252 or cp850, a
+# pipe in ASCII) gets the closest characters it has, never a UnicodeEncodeError.
+_CONSOLE_FALLBACKS = {
+    NNBSP: (NBSP, " "), NBSP: (" ",), "\u2007": (NBSP, " "),
+    "«": ('"',), "»": ('"',), "’": ("'",), "‘": ("'",), "“": ('"',), "”": ('"',),
+    "…": ("...",), "—": ("-",), "–": ("-",), "→": ("->",), "←": ("<-",), "✔": ("v",), "✘": ("x",),
+    "•": ("-",), "€": ("EUR",), "œ": ("oe",), "Œ": ("OE",), "²": ("2",), "×": ("x",),
+}
+
+
+def console_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: each character the console lacks becomes its closest stand-in."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start:error.end]:
+        out.append(_stand_in(char, error.encoding))
+    return "".join(out), error.end
+
+
+def _stand_in(char: str, encoding: str) -> str:
+    candidates = (*_CONSOLE_FALLBACKS.get(char, ()), unicodedata.normalize("NFKD", char)[:1])
+    for candidate in candidates:
+        try:
+            candidate.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        return candidate
+    return "?"

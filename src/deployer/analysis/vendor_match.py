@@ -74,7 +74,7 @@ OFFER_LABELS = {
     "saas": "SaaS de l'éditeur",
     "conseil": "conseil et animation",
 }
-LICENCE_LABELS = {"proprietaire": "propriétaire", "inconnu": "inconnu"}
+LICENCE_LABELS = {"proprietaire": "propriétaire", "inconnu": "inconnue"}  # « la licence » is feminine
 FEATURE_LABELS = {
     "idees": "boîte à idées", "consultation": "consultation", "vote": "vote",
     "budget_participatif": "budget participatif", "cartographie": "cartographie", "debat": "débat",
@@ -139,7 +139,7 @@ def feature_code(value: str) -> str:
             return code
     allowed = ", ".join(label + (f" ({code.replace('_', '-')})" if fold(label) != fold(code) else "")
                         for code in FEATURES if (label := FEATURE_LABELS[code]))
-    raise DeployerError(f"fonction « {value} » inconnue", hint=f"Valeurs possibles : {allowed}.")
+    raise DeployerError(f"fonction « {french.short(value)} » inconnue", hint=f"Valeurs possibles : {allowed}.")
 
 
 def french_date(text: str) -> str:

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from deployer.errors import AnswersError
+from deployer.errors import AnswersError, UnreadableFile
+from deployer.files import read_user_file
 from deployer.french import counted, fold, short, visible
 from deployer.schema.models import QUIZ_LABELS, UNKNOWN, Question
-from deployer.schema.yaml_files import Problem, Problems, YamlProblem, parse_yaml
+from deployer.schema.yaml_files import MAX_FILE_BYTES, Problem, Problems, YamlProblem, parse_yaml
 
 if TYPE_CHECKING:
     from deployer.schema.content import Content
@@ -105,10 +106,6 @@ def read_answers(path: Path, content: Content) -> Answers:
 
 def read_answers_bytes(path: Path) -> bytes:
     """The bytes of an answers file (a regular file within the size limit), or AnswersError."""
-    from deployer.errors import UnreadableFile
-    from deployer.files import read_user_file
-    from deployer.schema.yaml_files import MAX_FILE_BYTES
-
     try:
         return read_user_file(path, MAX_FILE_BYTES)
     except UnreadableFile as exc:

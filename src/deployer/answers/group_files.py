@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from deployer.answers.answers_file import Answers, parse_answers, upgrade_answers
+from deployer.answers.answers_file import SUFFIX, Answers, parse_answers, upgrade_answers
 from deployer.errors import DeployerError
 from deployer.french import counted
 from deployer.schema.content import Content
@@ -37,17 +37,23 @@ class Rejected:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """The files to read: a folder gives its ``*.yaml`` files (sorted); a path given twice
-    (even spelled differently) is read once."""
+    """The files to read: a folder gives its ``*.yaml`` files, then the answers files
+    (``*-reponses.yaml``) of its sub-folders, as ``deployer demo`` lays them out; a path given
+    twice (even spelled differently) is read once."""
     files: list[Path] = []
     seen: set[Path] = set()
     for path in paths:
-        for found in sorted(path.glob("*.yaml")) if path.is_dir() else [path]:
+        for found in _folder_files(path) if path.is_dir() else [path]:
             key = found.resolve()
             if key not in seen:
                 seen.add(key)
                 files.append(found)
     return files
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    below = (p for p in folder.rglob(f"*{SUFFIX}") if p.parent != folder)
+    return sorted(folder.glob("*.yaml")) + sorted(below)
 
 
 def read_group_files(paths: Iterable[Path], content: Content) -> tuple[list[GroupFile], list[Rejected]]:

@@ -13,6 +13,7 @@ from deployer.schema.budget import BudgetModel
 from deployer.schema.models import Meta, Module, Practice, Profile, Question, SizeBand, Source
 from deployer.schema.prices import PriceEvidence
 from deployer.schema.procurement import ProcurementRules
+from deployer.schema.requirements import AwardCriteria, Chapter, Requirement
 from deployer.schema.vendors import BenchmarkCriterion, Vendor
 
 
@@ -32,6 +33,9 @@ class Content:
     budget: BudgetModel | None = None
     prices: PriceEvidence | None = None
     module_files: dict[str, str] = field(default_factory=dict)
+    requirements: list[tuple[Chapter, list[Requirement]]] = field(default_factory=list)
+    requirement_files: dict[str, str] = field(default_factory=dict)
+    award_criteria: AwardCriteria | None = None
 
     @property
     def version(self) -> str:

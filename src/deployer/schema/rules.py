@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from deployer.schema.models import CombinedFlag, Contradiction, Module, Practice, Question, Source, SourceRef
+from deployer.schema.requirement_rules import requirement_problems
 from deployer.schema.vendors import catalogue_problems
 from deployer.schema.yaml_files import Problem
 
@@ -41,6 +42,7 @@ def check_rules(content: Content, sources: list[Source], practices: list[Practic
                         ("prices/observations.yaml", content.prices)):
         if value is not None:
             problems += _check_refs(content, file, value)
+    problems += requirement_problems(content)
     problems += _typography(content)
     return problems
 
@@ -196,6 +198,8 @@ def _typography(content: Content) -> list[Problem]:
         *((content.module_files.get(m.id, m.id), m) for m in content.modules),
         *((f"practices › {p.id}", p) for p in content.practices.values()),
         ("profile.yaml", content.profile),
+        *((content.requirement_files.get(c.id, c.id), r) for c, reqs in content.requirements for r in [c, *reqs]),
+        *((("award-criteria.yaml", content.award_criteria),) if content.award_criteria else ()),
     ]
     return [
         Problem(file, path, "espace ordinaire avant « ? ! ; : » » ou après « « » : "

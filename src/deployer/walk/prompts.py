@@ -130,10 +130,8 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
 
     mine = [(i, s) for i, s in enumerate(steps) if s.module == module]
     console.rule(f"Récapitulatif · {escape(mine[0][1].module_title)}")
-    width = columns() - 2
-    for _, s in mine:  # one line per answer, so that a whole module's recap fits on 24 lines
-        console.print(_recap_line(s, _answer_text(s, current_value(answers, s)), width), markup=False,
-                      highlight=False, soft_wrap=True)
+    for line in _recap_lines([s for _, s in mine], answers):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     # Two short prompts rather than one long list: the answers above stay on screen at 80×24.
     change: bool = asked(questionary.select(
         "Ces réponses vous conviennent-elles ?",
@@ -150,6 +148,23 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
         qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=prompt_style(),
     ))
     return picked
+
+
+def _recap_lines(mine: list[Step], answers: Answers) -> list[str]:
+    """One line per answer, so that a module's recap fits on the screen with its two prompts
+    below; a module taller than the screen is shown in two columns."""
+    import shutil
+
+    width = columns() - 2
+    lines = [(s, _answer_text(s, current_value(answers, s))) for s in mine]
+    room = shutil.get_terminal_size().lines - 8  # the rule above, the two prompts below
+    if len(lines) <= room:
+        return [_recap_line(s, answer, width) for s, answer in lines]
+    half = (len(lines) + 1) // 2
+    column = width // 2 - 1
+    left = [_recap_line(s, answer, column).ljust(column) for s, answer in lines[:half]]
+    right = [_recap_line(s, answer, column).lstrip() for s, answer in lines[half:]]
+    return [f"{a} {b}" if b else a for a, b in zip(left, [*right, ""], strict=False)]
 
 
 def _recap_line(step: Step, answer: str, width: int) -> str:

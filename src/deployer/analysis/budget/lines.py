@@ -52,7 +52,7 @@ class Pricer:
         used = [o for o in self.observations if o.id in fit.ids]
         years = f"{fit.years[0]}" if fit.years[0] == fit.years[1] else f"{fit.years[0]} à {fit.years[1]}"
         text = self.model.messages.evidence_basis.text.format(
-            n=str(fit.n), years=years, buyers=" ; ".join(f"{o.buyer} ({o.year})" for o in used))
+            n=str(fit.n), years=years, buyers="\u202f; ".join(f"{o.buyer} ({o.year})" for o in used))
         return text, notes.cite([ref for o in used for ref in o.sources])
 
 

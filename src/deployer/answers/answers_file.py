@@ -97,7 +97,7 @@ def read_answers(path: Path, content: Content) -> Answers:
         raise AnswersError(f"« {path} » est un dossier, pas un fichier de réponses") from None
     except OSError as exc:
         raise AnswersError(f"lecture impossible de « {path} » ({exc.strerror})") from None
-    answers, problems = parse_answers(raw, str(path), content)
+    answers, problems = parse_answers_file(raw, path, content)
     if problems or answers is None:
         older = answers is not None and answers.content_version != content.version
         raise AnswersError(
@@ -113,12 +113,38 @@ def read_answers(path: Path, content: Content) -> Answers:
     return answers
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".ods")
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether a path names a spreadsheet form (XLSX or ODS) rather than a YAML file."""
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def parse_answers_file(raw: bytes, path: Path, content: Content) -> tuple[Answers | None, list[Problem]]:
+    """Parse an answers file of any format, chosen by its suffix: YAML, or an XLSX/ODS form."""
+    if not is_workbook(path):
+        return parse_answers(raw, str(path), content)
+    from deployer.answers.workbook_reading import located, read_workbook
+
+    reading = read_workbook(raw, str(path), content)  # problems are named by sheet and cell
+    if "format" not in reading.data:
+        return None, reading.problems
+    answers, problems = answers_from_data(reading.data, str(path), content)
+    return answers, reading.problems + list(located(reading, problems))
+
+
 def parse_answers(raw: bytes, name: str, content: Content) -> tuple[Answers | None, list[Problem]]:
     """Parse answers-file bytes; return the answers (if usable) and every problem found."""
     try:
         data = parse_yaml(raw, name)
     except YamlProblem as exc:
         return None, [exc.problem]
+    return answers_from_data(data, name, content)
+
+
+def answers_from_data(data: Any, name: str, content: Content) -> tuple[Answers | None, list[Problem]]:
+    """Validate answers-file data (as YAML gives it); return the answers and every problem found."""
     if not isinstance(data, dict):
         return None, [Problem(name, "", "le fichier doit contenir des clés (format, profil, reponses…)")]
     problems = [Problem(name, str(k), "clé inconnue") for k in data if k not in _TOP_KEYS]

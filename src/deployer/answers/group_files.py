@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from deployer.answers.answers_file import Answers, parse_answers, upgrade_answers
+from deployer.answers.answers_file import WORKBOOK_SUFFIXES, Answers, parse_answers_file, upgrade_answers
 from deployer.errors import DeployerError
 from deployer.french import counted
 from deployer.schema.content import Content
@@ -37,12 +37,12 @@ class Rejected:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """The files to read: a folder gives its ``*.yaml`` files (sorted); a path given twice
-    (even spelled differently) is read once."""
+    """The files to read: a folder gives its ``*.yaml``, ``*.xlsx`` and ``*.ods`` files (sorted,
+    without office lock and temporary files); a path given twice (even spelled differently) is read once."""
     files: list[Path] = []
     seen: set[Path] = set()
     for path in paths:
-        for found in sorted(path.glob("*.yaml")) if path.is_dir() else [path]:
+        for found in _answer_files(path) if path.is_dir() else [path]:
             key = found.resolve()
             if key not in seen:
                 seen.add(key)
@@ -50,8 +50,13 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _answer_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in (".yaml", *WORKBOOK_SUFFIXES) and not p.name.startswith(("~$", ".")))
+
+
 def read_group_files(paths: Iterable[Path], content: Content) -> tuple[list[GroupFile], list[Rejected]]:
-    """Read every file (folders: their ``*.yaml``; duplicates once); never raise: unusable
+    """Read every file (folders: their answers files; duplicates once); never raise: unusable
     files come back with the reason."""
     parsed: list[GroupFile] = []
     rejected: list[Rejected] = []
@@ -81,7 +86,7 @@ def read_group_file(path: Path, content: Content) -> GroupFile | Rejected:
         raw = read_raw(path, str(path))
     except YamlProblem as exc:
         return Rejected(path, exc.problem.message)
-    answers, problems = parse_answers(raw, str(path), content)
+    answers, problems = parse_answers_file(raw, path, content)
     older = answers is not None and answers.content_version != content.version
     if older:  # answers to changed questions are set aside by the upgrade, as in « start »
         problems = [p for p in problems if not p.path.startswith("reponses")]

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from deployer.answers.answers_file import SUFFIX, Answers, is_asked, parse_answers, upgrade_answers
+from deployer.answers.answers_file import (
+    SUFFIX,
+    Answers,
+    is_asked,
+    is_workbook,
+    parse_answers_file,
+    upgrade_answers,
+)
 from deployer.documents.terminal import paragraph
 from deployer.errors import AnswersError, DeployerError
 from deployer.schema.content import Content
@@ -38,6 +45,8 @@ def run_start(path: Path | None, resume: bool, modules: list[str], group: str | 
     if resume and path is None:
         path = _latest_answers_file()
     answers = _initial_answers(content, path, resume, console)
+    if path is not None and is_workbook(path):
+        path = _yaml_beside(path, console)
     if group:
         answers = replace(answers, group=group)
     if shows_tip(resume, path, chosen):
@@ -105,7 +114,11 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
         if resume:
             raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
         return empty
-    answers, problems = parse_answers(path.read_bytes(), str(path), content)
+    if is_workbook(path) and not path.exists():
+        raise AnswersError(f"le classeur « {path} » est introuvable",
+                           hint="Le parcours s'enregistre en YAML : deployer start ma-commune-reponses.yaml ; "
+                           "un classeur vierge s'obtient avec : deployer answers template --format xlsx")
+    answers, problems = parse_answers_file(path.read_bytes(), path, content)
     if answers is None:
         raise AnswersError(
             f"le fichier « {path} » ne peut pas être repris",
@@ -122,6 +135,21 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
         console.print(f"  - {note}", markup=False, style="yellow")
     console.print(f"Reprise de « {path} ».", markup=False)
     return upgraded
+
+
+def _yaml_beside(workbook: Path, console: Console) -> Path:
+    """A walk saves its answers as it goes, in YAML: resuming a workbook continues in a YAML file
+    next to it (« x-reponses.xlsx » → « x-reponses.yaml »); the workbook is left as it was."""
+    target = workbook.with_suffix(".yaml")
+    if target.exists():
+        raise AnswersError(
+            f"« {target} » existe déjà",
+            hint=f"Reprenez plutôt ce fichier : deployer start --resume {target} ; ou déplacez-le, puis recommencez.",
+        )
+    console.print(f"Le classeur « {workbook} » reste inchangé ; la suite du parcours est enregistrée dans "
+                  f"« {target} » (« deployer answers convert {target} -o {workbook.name} --force » "
+                  "remet les réponses dans le classeur).", markup=False)
+    return target
 
 
 def _drop_bad_profile(content: Content, answers: Answers) -> tuple[Answers, list[str]]:

@@ -33,7 +33,6 @@ from deployer.schema.yaml_files import Problem, YamlProblem, parse_yaml
 
 _META = (KEY_VERSION, KEY_GROUP, KEY_POSITION, KEY_OBSOLETE)
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_SEPARATORS = re.compile(r"\s*(?:;|\n|,|/|\bet\b)\s*")
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def read_workbook(raw: bytes, name: str, content: Content) -> Reading:
         if kind == "xlsx":
             from deployer.answers.workbook_xlsx import xlsx_grids
 
-            grids = xlsx_grids(raw, name)
+            grids = xlsx_grids(archive, name)
         else:
             from deployer.answers.workbook_ods import ods_grids
 
@@ -220,14 +219,20 @@ def _convert(question: Question | None, raw: Any, choices: dict[str, str]) -> tu
     found = choices.get(fold(one_line(text)))
     if found is not None:
         return found, None
-    parts = [p for p in _SEPARATORS.split(text) if p]
-    if len(parts) > 1 and all(fold(one_line(p)) in choices for p in parts):
-        return None, f"une seule réponse possible ici, vous en avez donné {len(parts)} : choisissez-en une"
+    given = _labels_in(fold(one_line(text)), choices)
+    if len(given) > 1:
+        return None, f"une seule réponse possible ici, vous en avez donné {len(given)} : choisissez-en une"
     if question is None or question.type != "choix":
         return text, None  # an older workbook: the upgrade sets it aside
     labels = [one_line(o.label) for o in question.options] + ([UNKNOWN_LABEL] if question.allow_unknown else [])
     return None, (f"« {_short(text)} » ne fait pas partie des réponses possibles : "
                   f"{', '.join('« ' + label + ' »' for label in labels)} (choisissez dans la liste déroulante)")
+
+
+def _labels_in(text: str, choices: dict[str, str]) -> set[str]:
+    """The answers whose label appears whole in a text (a label inside a longer one found counts once)."""
+    found = [label for label in choices if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text)]
+    return {choices[label] for label in found if not any(label != other and label in other for other in found)}
 
 
 def _integer(raw: Any) -> tuple[Any, str | None]:

@@ -19,7 +19,7 @@ from deployer.schema.yaml_files import Problem
 
 MAX_WORKBOOK_BYTES = 10_000_000  # a filled form is a few dozen kilobytes
 MAX_MEMBERS = 300
-MAX_EXPANDED_BYTES = 40_000_000  # all members together, as declared in the zip directory
+MAX_EXPANDED_BYTES = 20_000_000  # all members together, as declared (a blank form: 0.3 Mo)
 MAX_RATIO = 200  # compression ratio above which a large member is taken for a bomb
 _RATIO_FROM_BYTES = 1_000_000  # small members may compress very well and harm no one
 _CHUNK = 65_536

@@ -8,7 +8,9 @@ archive. Only the first rows and columns are read; a formula is refused, never e
 from __future__ import annotations
 
 import io
-import warnings
+import posixpath
+import zipfile
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from deployer.answers.workbook_layout import (
@@ -179,21 +181,26 @@ def _print_setup(ws: Worksheet, title: str) -> None:
 
 
 # -- reading ------------------------------------------------------------------------------
+# Not through openpyxl: its read-only mode scans a whole sheet for its size when the file does not
+# state it (14 s for a 100 000-row sheet). The parts are streamed with defusedxml instead, and
+# reading stops at the first row past the limit.
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+MAX_SHARED_STRINGS = 100_000
 
 
-def xlsx_grids(raw: bytes, name: str) -> list[Grid]:
+def xlsx_grids(archive: zipfile.ZipFile, name: str) -> list[Grid]:
     """The values of every sheet (first rows and columns only); a formula is refused."""
-    from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
-
     from deployer.answers.workbook_safety import WorkbookProblem
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False)
-            if len(book.worksheets) > MAX_SHEETS:
-                raise refuse(name, f"trop de feuilles (plus de {MAX_SHEETS}) : ce n'est pas le questionnaire")
-            return [Grid(ws.title, _rows(ws, name)) for ws in book.worksheets]
+        sheets = _sheets(archive)
+        if len(sheets) > MAX_SHEETS:
+            raise refuse(name, f"trop de feuilles (plus de {MAX_SHEETS}) : ce n'est pas le questionnaire")
+        strings = _shared_strings(archive, name)
+        return [Grid(title, _sheet_rows(archive, part, title, strings, name)) for title, part in sheets]
     except WorkbookProblem:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure of the parser on untrusted bytes is the file's fault
@@ -201,16 +208,100 @@ def xlsx_grids(raw: bytes, name: str) -> list[Grid]:
                            "nouveau depuis Excel ou LibreOffice Calc") from None
 
 
-def _rows(ws: Any, name: str) -> dict[int, tuple[Any, ...]]:
+def _iterparse(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[str, Any]]:
+    from defusedxml.ElementTree import iterparse
+
+    with archive.open(part) as stream:
+        yield from iterparse(stream, events=("end",), forbid_dtd=True)
+
+
+def _sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(title, part) of every sheet, in the workbook's order."""
+    targets = {}
+    for _, element in _iterparse(archive, "xl/_rels/workbook.xml.rels"):
+        if element.tag == f"{_RELS}Relationship":
+            target = element.get("Target", "")
+            targets[element.get("Id")] = posixpath.normpath(target[1:] if target.startswith("/") else f"xl/{target}")
+    return [(element.get("name", "?"), targets.get(element.get(_R_ID), ""))
+            for _, element in _iterparse(archive, "xl/workbook.xml") if element.tag == f"{_MAIN}sheet"]
+
+
+def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    strings: list[str] = []
+    for _, element in _iterparse(archive, "xl/sharedStrings.xml"):
+        if element.tag == f"{_MAIN}si":
+            strings.append(_inline_text(element))
+            element.clear()
+            if len(strings) > MAX_SHARED_STRINGS:
+                raise refuse(name, "trop de textes dans le classeur : ce n'est pas le questionnaire")
+    return strings
+
+
+def _inline_text(element: Any) -> str:
+    """The text of a string item: its ``t`` elements, without phonetic runs (``rPh``)."""
+    parts = [child.text or "" for child in element.iter(f"{_MAIN}t")]
+    phonetic = [t.text or "" for run in element.iter(f"{_MAIN}rPh") for t in run.iter(f"{_MAIN}t")]
+    return "".join(parts[: len(parts) - len(phonetic)] if phonetic else parts)
+
+
+def _sheet_rows(archive: zipfile.ZipFile, part: str, title: str, strings: list[str],
+                name: str) -> dict[int, tuple[Any, ...]]:
     rows: dict[int, tuple[Any, ...]] = {}
-    for number, cells in enumerate(ws.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS), start=1):
-        values = []
-        for cell in cells:
-            if getattr(cell, "data_type", None) == "f":
-                raise refuse(name, FORMULA_REFUSED, f"feuille « {ws.title} », cellule {cell.coordinate}")
-            values.append(cell.value)
+    if part not in archive.namelist():
+        return rows
+    number = 0
+    for _, element in _iterparse(archive, part):
+        if element.tag != f"{_MAIN}row":
+            continue
+        given = element.get("r", "")
+        number = int(given) if given.isdigit() and len(given) < 8 else number + 1
+        values = _row_values(element, number, title, strings, name)
+        element.clear()
         if any(v is not None for v in values):
             if number > MAX_ROWS:
-                raise too_many_rows(name, ws.title, MAX_ROWS)
+                raise too_many_rows(name, title, MAX_ROWS)
             rows[number] = tuple(values)
     return rows
+
+
+def _row_values(row: Any, number: int, title: str, strings: list[str], name: str) -> list[Any]:
+    values: list[Any] = [None] * MAX_COLUMNS
+    position = 0
+    for cell in row.iter(f"{_MAIN}c"):
+        reference = cell.get("r", "")
+        position = _column_index(reference) if reference else position + 1
+        if cell.find(f"{_MAIN}f") is not None:
+            raise refuse(name, FORMULA_REFUSED, f"feuille « {title} », cellule {reference or position}")
+        if 1 <= position <= MAX_COLUMNS:
+            values[position - 1] = _cell_value(cell, strings)
+    return values
+
+
+def _column_index(reference: str) -> int:
+    index = 0
+    for letter in reference:
+        if not "A" <= letter <= "Z":
+            break
+        index = index * 26 + ord(letter) - 64
+    return index if index < 100_000 else 0
+
+
+def _cell_value(cell: Any, strings: list[str]) -> Any:
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        found = cell.find(f"{_MAIN}is")
+        return _inline_text(found) if found is not None else None
+    text = cell.findtext(f"{_MAIN}v")
+    if text is None:
+        return None
+    if kind == "s":
+        index = int(text) if text.strip().isdigit() else -1
+        return strings[index] if 0 <= index < len(strings) else None
+    if kind == "b":
+        return text.strip() == "1"
+    if kind == "n":
+        number = float(text)
+        return int(number) if number.is_integer() and abs(number) < 1e15 else number
+    return text  # « str », « e » (an error such as #N/A), « d » (an ISO date)

@@ -162,9 +162,11 @@ def _hostile_workbooks() -> list[tuple[str, bytes]]:
     return list(hostile_workbooks(load_content()).values())
 
 
-cell_values = st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(allow_nan=False),
-                        st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30), st.sampled_from(["x", "X", "1", "2", "Je ne sais pas", "=1+1", "nsp",
-                                                               "Commune", "Oui ; Non", " 12 000 "]))
+cell_values = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(allow_nan=False),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30),
+    st.sampled_from(["x", "X", "1", "2", "Je ne sais pas", "=1+1", "nsp", "Commune", "Oui ; Non", " 12 000 "]),
+)
 
 
 @st.composite

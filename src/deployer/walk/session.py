@@ -17,6 +17,7 @@ from deployer.answers.answers_file import (
     is_asked,
     is_workbook,
     parse_answers_file,
+    save_answers,
     upgrade_answers,
 )
 from deployer.documents.terminal import paragraph
@@ -47,6 +48,7 @@ def run_start(path: Path | None, resume: bool, modules: list[str], group: str | 
     answers = _initial_answers(content, path, resume, console)
     if path is not None and is_workbook(path):
         path = _yaml_beside(path, console)
+        save_answers(path, answers)  # at once: what the workbook held is in the YAML file before any prompt
     if group:
         answers = replace(answers, group=group)
     if shows_tip(resume, path, chosen):

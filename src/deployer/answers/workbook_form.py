@@ -20,8 +20,14 @@ from deployer.answers.workbook_layout import (
     RowKind,
     one_line,
 )
+from deployer.french import fix_typography
 from deployer.schema.content import Content
 from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Module, Question
+
+
+def shown(text: str | None) -> str:
+    """A text as the sheet shows it: on one line, with French typography (the reader folds spaces)."""
+    return fix_typography(one_line(text))
 
 
 def marker() -> str:
@@ -64,13 +70,13 @@ def _question_rows(form: Form, module: str | None, q: Question, value: Any, when
     key = question_key(module, q.id)
 
     def row(kind: RowKind, answer: str | int | None, **limits: int | None) -> FormRow:
-        return FormRow(key, kind, one_line(q.label), answer, one_line(q.help), one_line(q.why), when, **limits)
+        return FormRow(key, kind, shown(q.label), answer, shown(q.help), shown(q.why), when, **limits)
 
     if q.type == "choix":
-        labels = [one_line(o.label) for o in q.options] + ([UNKNOWN_LABEL] if q.allow_unknown else [])
+        labels = [shown(o.label) for o in q.options] + ([UNKNOWN_LABEL] if q.allow_unknown else [])
         return [row("choix", _label(q, value), choices=form.add_list(key, labels, q.allowed_values))]
     if q.type == "multiple":
-        options = [(o.value, one_line(o.label)) for o in q.options]
+        options = [(o.value, shown(o.label)) for o in q.options]
         options += [(UNKNOWN, UNKNOWN_LABEL)] if q.allow_unknown else []
         marks = _marks(value, [v for v, _ in options])
         return [row("multiple", MULTIPLE_HINT)] + [
@@ -97,7 +103,7 @@ def _label(q: Question, value: Any) -> str | None:
     if value == UNKNOWN and q.allow_unknown:
         return UNKNOWN_LABEL
     option = q.option(value)
-    return one_line(option.label) if option else str(value)
+    return shown(option.label) if option else str(value)
 
 
 def _condition(module: Module, q: Question) -> str:
@@ -106,10 +112,10 @@ def _condition(module: Module, q: Question) -> str:
         return ""
     asked = next((other for other in module.walk_questions if other.id == q.when.question), None)
     if asked is None:
-        return f"Si {q.when.question} : {' ou '.join(q.when.values)}"
-    labels = [UNKNOWN_LABEL if v == UNKNOWN else one_line(o.label) if (o := asked.option(v)) else v
+        return shown(f"Si {q.when.question} : {' ou '.join(q.when.values)}")
+    labels = [UNKNOWN_LABEL if v == UNKNOWN else shown(o.label) if (o := asked.option(v)) else v
               for v in q.when.values]
-    return f"Seulement si « {one_line(asked.label)} » : {' ou '.join(labels)}"
+    return shown(f"Seulement si « {asked.label} » : {' ou '.join(labels)}")
 
 
 def _file_rows(answers: Answers) -> list[FormRow]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from deployer.french import fix_typography
+
 RowKind = Literal["section", "choix", "multiple", "case", "texte", "entier", "info"]
 MARKER = "deployer-reponses"
 LISTS_SHEET = "Listes"
@@ -24,10 +26,12 @@ HEADERS = ("Identifiant", "Question", "Votre réponse", "Aide", "Pourquoi cette 
 WIDTHS = (12, 46, 30, 46, 40, 26)  # in characters; column A is hidden
 TICK = "x"
 TICKS = {"x", "oui", "vrai", "true", "✓", "✔", "☑", "☒", "✗", "✘"}
-INSTRUCTIONS = ("Répondez dans la colonne « Votre réponse » (cases jaunes) : choisissez dans la liste déroulante, "
-                "cochez avec « x » les réponses d'une question à choix multiples, ou écrivez. Une case vide "
-                "= pas de réponse. Vérification : deployer answers check FICHIER")
-MULTIPLE_HINT = "Cochez ci-dessous une ou plusieurs réponses (« x ») ; pour les classer, numérotez-les 1, 2, 3…"
+INSTRUCTIONS = fix_typography(
+    "Répondez dans la colonne « Votre réponse » (cases jaunes) : choisissez dans la liste déroulante, cochez avec "
+    "« x » les réponses d'une question à choix multiples, ou écrivez. Une case vide = pas de réponse. "
+    "Vérification : deployer answers check FICHIER")
+MULTIPLE_HINT = fix_typography("Cochez ci-dessous une ou plusieurs réponses (« x ») ; pour les classer, "
+                               "numérotez-les 1, 2, 3…")
 KEY_VERSION, KEY_GROUP, KEY_POSITION, KEY_OBSOLETE = "version_contenu", "groupe", "en_cours", "obsoletes"
 
 

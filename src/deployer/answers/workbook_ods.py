@@ -64,10 +64,13 @@ _AUTOMATIC_STYLES = (
     f'<style:style style:name="ceSection"{_CELL}><style:text-properties fo:font-size="12pt" fo:font-weight="bold"/>'
     "</style:style>"
 )
+_HEADER_FOOTER = '<style:header-footer-properties fo:min-height="0.6cm" fo:margin-{side}="0.25cm"/>'
 _PAGE_LAYOUT = (
     '<style:page-layout style:name="pmA4"><style:page-layout-properties fo:page-width="29.7cm" '
     'fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1cm" fo:margin-bottom="1cm" '
     'fo:margin-left="1.5cm" fo:margin-right="1.5cm" style:scale-to-X="1" style:print-page-order="ttb"/>'
+    f'<style:header-style>{_HEADER_FOOTER.format(side="bottom")}</style:header-style>'
+    f'<style:footer-style>{_HEADER_FOOTER.format(side="top")}</style:footer-style>'
     "</style:page-layout>"
 )
 _MASTER_PAGE = (

@@ -14,6 +14,7 @@ import pytest
 
 from deployer.answers.answers_file import Answers, parse_answers_file, read_answers
 from deployer.answers.workbook import workbook_bytes
+from deployer.french import fix_typography
 from deployer.schema.content import Content
 from tests.conftest import EXAMPLES
 from tests.workbooks import fill_ods, fill_xlsx, hostile_workbooks, member, template, typed_cells
@@ -148,10 +149,10 @@ def test_the_xlsx_template_offers_labels_protects_and_prints_cleanly(content) ->
     validation = next(v for v in sheet.data_validations.dataValidation if cell.coordinate in v.sqref)
     labels_row = int(validation.formula1.rsplit("$", 1)[1])
     labels = [c.value for c in book["Listes"][labels_row][1:] if c.value]
-    assert labels == [" ".join(o.label.split()) for o in choice.options] + ["Je ne sais pas"]
+    assert labels == [fix_typography(" ".join(o.label.split())) for o in choice.options] + ["Je ne sais pas"]
     assert rows[f"reponses.{module.id}.{choice.id}"][1].protection.locked is not False
     conditional = next(q for q in module.questions if q.when)
-    assert rows[f"reponses.{module.id}.{conditional.id}"][5].value.startswith("Seulement si « ")
+    assert rows[f"reponses.{module.id}.{conditional.id}"][5].value.startswith("Seulement si «\u00a0")
     multiple = next(q for q in module.questions if q.type == "multiple")
     ticks = [k for k in rows if str(k).startswith(f"reponses.{module.id}.{multiple.id}=")]
     assert len(ticks) == len(multiple.allowed_values)

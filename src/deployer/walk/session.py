@@ -112,14 +112,14 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
     if path.is_dir():
         raise AnswersError(f"« {path} » est un dossier, pas un fichier de réponses",
                            hint="Donnez un nom de fichier, par exemple : deployer start ma-commune-reponses.yaml")
+    if not path.exists() and is_workbook(path):
+        raise AnswersError(f"le classeur « {path} » est introuvable",
+                           hint="Le parcours enregistre en YAML : deployer start ma-commune-reponses.yaml ; "
+                           "un classeur à remplir s'obtient avec : deployer answers template --format xlsx")
     if not path.exists():
         if resume:
-            raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
+            raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
         return empty
-    if is_workbook(path) and not path.exists():
-        raise AnswersError(f"le classeur « {path} » est introuvable",
-                           hint="Le parcours s'enregistre en YAML : deployer start ma-commune-reponses.yaml ; "
-                           "un classeur vierge s'obtient avec : deployer answers template --format xlsx")
     answers, problems = parse_answers_file(path.read_bytes(), path, content)
     if answers is None:
         raise AnswersError(

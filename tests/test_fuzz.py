@@ -36,7 +36,10 @@ HOSTILE = [
     b"format: 1\nreponses: " + b"{a: " * 3000 + b"1" + b"}" * 3000 + b"\n",
     b"format: 1\nprofil: {nom: '" + b"A" * 1_000_000 + b"'}\n",
     "format: 1\nprofil: {nom: Écully}\n".encode("latin-1"),
-    b"format: 1\nprofil: {nom: \"\\0\\x07\"}\n", b"- 1\n- 2\n", b"just text", b"{{{", b"format: 1\n\tindent: x\n",
+    b"format: 1\nprofil: {nom: \"\\0\\x07\"}\n", b"- 1\n- 2\n",
+    b"format: 1\nprofil: {nom: A}\nprofil: {nom: B}\n", b"format: 1\nprofil: {nom: A, nom: B}\n",  # duplicates
+    "format: 1\nprofil: {nom: \"\u202egnp.exe\u2066x\u2069\\e[31m\"}\n".encode(),  # bidi and escape codes
+    b"format: 1\nprofil: {population: " + b"9" * 400 + b"}\n", b"just text", b"{{{", b"format: 1\n\tindent: x\n",
 ]
 
 scalars = st.one_of(
@@ -139,6 +142,100 @@ def test_broken_content_is_reported_never_crashes(change: tuple[str, bytes]) -> 
         assert loaded is not None or problems
         for problem in problems:
             assert str(problem)
+
+
+# -- issue 18: duplicate keys, control characters, text kept as typed --------------------
+
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8).map("k_{}".format)
+
+
+@st.composite
+def duplicated_yaml(draw: st.DrawFn) -> tuple[str, str, int, int]:
+    """A block-style YAML mapping nested a few levels deep, one key repeated at some level."""
+    depth = draw(st.integers(0, 4))
+    lines: list[str] = []
+    for level in range(depth):
+        lines += [f"{'  ' * level}{k}: x" for k in draw(st.lists(keys, max_size=2, unique=True))]
+        lines.append(f"{'  ' * level}niveau_{level}:")
+    indent = "  " * depth
+    siblings = draw(st.lists(keys, min_size=1, max_size=5, unique=True))
+    key = draw(st.sampled_from(siblings))
+    first = len(lines) + siblings.index(key) + 1
+    lines += [f"{indent}{k}: {draw(st.integers(0, 9))}" for k in siblings]
+    lines.append(f"{indent}{key}: {draw(values.filter(lambda v: isinstance(v, int | str | None)))!r}")
+    return "\n".join(lines) + "\n", key, first, len(lines)
+
+
+@fuzz(100)
+@given(case=duplicated_yaml())
+def test_a_duplicate_key_at_any_depth_is_reported_with_both_lines(case: tuple[str, str, int, int]) -> None:
+    from deployer.schema.yaml_files import YamlProblem, parse_yaml
+
+    text, key, first, second = case
+    try:
+        parse_yaml(text.encode(), "f.yaml")
+    except YamlProblem as exc:
+        assert f"clé « {key} » en double (lignes {first} et {second})" in exc.problem.message
+        assert exc.problem.path.startswith(f"ligne {second},")
+    else:
+        raise AssertionError("duplicate key accepted")
+
+
+@fuzz(200)
+@given(text=st.text(max_size=60))
+def test_typed_text_reaches_html_exactly_as_typed_without_control_characters(text: str) -> None:
+    """Markdown escaping then markdown-it: the HTML shows the text as typed (spaces folded),
+    « &amp; » included, with no control or bidirectional-override character."""
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    from deployer.documents.templates import environment
+    from deployer.french import visible
+
+    markdown = environment().from_string("Nom : {{ name | md }}").render(name=text)
+    rendered = MarkdownIt("commonmark", {"html": False}).render(markdown)
+    assert not re.search(_CONTROL, rendered)
+    shown = html.unescape(re.sub(r"</?p>", "", rendered)).strip()
+    expected = re.sub(r"[^\S\u00a0\u202f]+", " ", visible(text)).strip()  # spaces folded, no-break kept
+    assert shown == f"Nom : {expected}".strip()
+
+
+@fuzz(10)
+@given(name=st.text(min_size=1, max_size=30), typed=st.text(max_size=80))
+def test_no_control_character_reaches_any_document(name: str, typed: str) -> None:
+    import io
+    import re
+    import zipfile
+
+    from deployer.answers.answers_file import read_answers
+    from deployer.documents.dossier import build_dossier
+    from deployer.schema.loader import load_content
+
+    content = load_content()
+    data: dict[str, Any] = yaml.safe_load(yaml.safe_dump(EXAMPLE_DATA))
+    data["profil"]["nom"] = name + "\u202e\x1b[31m&amp;"
+    data["reponses"]["objectifs"]["objectifs_texte"] = "\u2066" + typed + "\x07"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "f-reponses.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        try:
+            answers = read_answers(path, content)
+        except Exception as exc:  # noqa: BLE001 - only our French error is allowed
+            assert type(exc).__name__ == "AnswersError"
+            return
+    files = build_dossier(content, answers, today=date(2026, 11, 22))
+    for file_name, data_out in files.items():
+        if isinstance(data_out, bytes):
+            with zipfile.ZipFile(io.BytesIO(data_out)) as archive:
+                texts = [archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml")]
+        else:
+            texts = [data_out]
+        for text in texts:
+            assert not re.search(_CONTROL, text.replace("\r\n", "\n")), file_name  # CSV lines end in CRLF
+    assert "&amp;amp;" in str(files["cahier-des-charges.html"])  # the typed « &amp; » is shown as typed
 
 
 # -- workbooks (XLSX, ODS) ----------------------------------------------------------------

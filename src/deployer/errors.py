@@ -20,13 +20,13 @@ class DeployerError(Exception):
 
     def render(self) -> str:
         """The whole French text shown to the user, with French typography."""
-        from deployer.french import fix_typography
+        from deployer.french import fix_typography, visible
 
         lines = [f"Erreur : {self.message}"]
         lines += [f"  - {p}" for p in self.problems]
         if self.hint:
             lines.append(self.hint)
-        return fix_typography("\n".join(lines))
+        return fix_typography(visible("\n".join(lines)))  # no control character reaches the terminal
 
 
 class ContentError(DeployerError):
@@ -35,6 +35,17 @@ class ContentError(DeployerError):
 
 class AnswersError(DeployerError):
     """An answers file is missing, unreadable or does not match the content."""
+
+
+class UnreadableFile(DeployerError):
+    """A user file refused before it is parsed (missing, a folder, not a regular file, too big).
+
+    ``message`` is the French reason without the path: each reader names the file its own way.
+    """
+
+    def __init__(self, message: str, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 class WalkInterrupted(Exception):

@@ -8,6 +8,10 @@ import unicodedata
 NNBSP = "\u202f"  # narrow no-break space: before ? ! ; and inside numbers
 NBSP = "\u00a0"  # no-break space: before : and inside « »
 
+# C0 and C1 control characters (tab and line feed kept), and the bidirectional controls that
+# can make a text display in another order than it is stored (« Trojan Source », CVE-2021-42574).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 _FIXES = [
     (re.compile(r"[ \u00a0]([?!;])"), NNBSP + r"\1"),
     (re.compile(r"(?<=\S) :(?=\s|$)"), NBSP + ":"),
@@ -53,3 +57,45 @@ def fold(text: str) -> str:
     """Lower case, accents removed: « Réalité », « realite » and « RÉALITÉ » all give « realite »."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def visible(text: str) -> str:
+    """The text without control characters nor bidirectional overrides; nothing else changes."""
+    return _CONTROLS.sub("", text)
+
+
+def short(value: object, limit: int = 40) -> str:
+    """A value as a message may quote it: visible characters, one line, cut at ``limit``."""
+    text = " ".join(visible(str(value)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A console that cannot show every character (a Windows console in cp1252 or cp850, a
+# pipe in ASCII) gets the closest characters it has, never a UnicodeEncodeError.
+_CONSOLE_FALLBACKS = {
+    NNBSP: (NBSP, " "), NBSP: (" ",), "\u2007": (NBSP, " "),
+    "«": ('"',), "»": ('"',), "’": ("'",), "‘": ("'",), "“": ('"',), "”": ('"',),
+    "…": ("...",), "—": ("-",), "–": ("-",), "→": ("->",), "←": ("<-",), "✔": ("v",), "✘": ("x",),
+    "•": ("-",), "€": ("EUR",), "œ": ("oe",), "Œ": ("OE",), "²": ("2",), "×": ("x",),
+}
+
+
+def console_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: each character the console lacks becomes its closest stand-in."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start:error.end]:
+        out.append(_stand_in(char, error.encoding))
+    return "".join(out), error.end
+
+
+def _stand_in(char: str, encoding: str) -> str:
+    candidates = (*_CONSOLE_FALLBACKS.get(char, ()), unicodedata.normalize("NFKD", char)[:1])
+    for candidate in candidates:
+        try:
+            candidate.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        return candidate
+    return "?"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from deployer.answers.answers_file import Answers
 from deployer.errors import ContentError, DeployerError
-from deployer.french import euros, lcfirst, number, percent
+from deployer.french import euros, lcfirst, number, percent, short
 from deployer.schema.models import UNKNOWN
 
 if TYPE_CHECKING:
@@ -323,7 +323,7 @@ def check_population(content: Content, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
         limit = f"de {low} à {high}" if high else f"d'au moins {low}"
         raise DeployerError(
-            f"nombre d'habitants invalide : « {value} »",
+            f"nombre d'habitants invalide : « {short(value)} »",
             hint=f"Indiquez un nombre entier {limit} (profil › population).",
         )
     return value
@@ -337,7 +337,7 @@ def check_int(content: Content, module: str, question_id: str, value: Any, bound
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         label = question.label if question else question_id
         raise DeployerError(
-            f"valeur invalide pour {module} › {question_id} : « {value} »",
+            f"valeur invalide pour {module} › {question_id} : « {short(value)} »",
             hint=f"« {label} » attend un nombre entier de {low} à {high}.",
         )
     return value
@@ -349,7 +349,7 @@ def check_choice(
     """A choice among the question's options (``fallback`` if the question is absent, None: any)."""
     allowed = _allowed(content.question(module, question_id), fallback)
     if not isinstance(value, str) or (allowed is not None and value not in allowed):
-        raise DeployerError(f"valeur inconnue pour {module} › {question_id} : « {value} »", hint=_hint(allowed))
+        raise DeployerError(f"valeur inconnue pour {module} › {question_id} : « {short(value)} »", hint=_hint(allowed))
     return value
 
 
@@ -736,7 +736,7 @@ def _staff_cost(model: BudgetModel, value: int | None, notes: _Collector) -> tup
         return model.staff.cost_per_etp, True
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 1_000_000:
         raise DeployerError(
-            f"coût annuel d'un ETP invalide : « {value} »",
+            f"coût annuel d'un ETP invalide : « {short(value)} »",
             hint="Indiquez un nombre entier d'euros, supérieur à 0 et au plus 1 000 000.",
         )
     notes.assume("cout_etp", model.messages.staff_cost_user, cost=euros(value))

@@ -139,7 +139,7 @@ def feature_code(value: str) -> str:
             return code
     allowed = ", ".join(label + (f" ({code.replace('_', '-')})" if fold(label) != fold(code) else "")
                         for code in FEATURES if (label := FEATURE_LABELS[code]))
-    raise DeployerError(f"fonction « {value} » inconnue", hint=f"Valeurs possibles : {allowed}.")
+    raise DeployerError(f"fonction « {french.short(value)} » inconnue", hint=f"Valeurs possibles : {allowed}.")
 
 
 def french_date(text: str) -> str:

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from deployer.errors import AnswersError
-from deployer.french import counted, fold
+from deployer.errors import AnswersError, UnreadableFile
+from deployer.files import read_user_file
+from deployer.french import counted, fold, short, visible
 from deployer.schema.models import QUIZ_LABELS, UNKNOWN, Question
-from deployer.schema.yaml_files import Problem, YamlProblem, parse_yaml
+from deployer.schema.yaml_files import MAX_FILE_BYTES, Problem, Problems, YamlProblem, parse_yaml
 
 if TYPE_CHECKING:
     from deployer.schema.content import Content
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 SUFFIX = "-reponses.yaml"
 MAX_TEXT = 5000
-_TOP_KEYS = {"format", "version_contenu", "groupe", "profil", "reponses", "obsoletes", "en_cours"}
+_TOP_KEYS = ("format", "version_contenu", "groupe", "profil", "reponses", "obsoletes", "en_cours")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Answers:
         """A copy with one answer set (None removes it)."""
         responses = {m: dict(q) for m, q in self.responses.items()}
         answers = responses.setdefault(module, {})
+        value = _visible({0: value})[0]  # typed in the walk: no control characters either
         if value is None:
             answers.pop(question, None)
         else:
@@ -61,7 +63,7 @@ class Answers:
 
     def with_profile(self, key: str, value: Any) -> Answers:
         """A copy with one profile entry set."""
-        return replace(self, profile={**self.profile, key: value})
+        return replace(self, profile={**self.profile, **_visible({key: value})})
 
 
 def is_asked(question: Question, module_answers: dict[str, Any]) -> bool:
@@ -85,24 +87,13 @@ def default_path(name: str, folder: Path | None = None) -> Path:
 
 def read_answers(path: Path, content: Content) -> Answers:
     """Read and validate an answers file; AnswersError lists every problem at once."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AnswersError(
-            f"le fichier de réponses « {path} » est introuvable",
-            hint="Vérifiez le chemin, ou créez-le avec « deployer start » "
-            "ou « deployer answers template ».",
-        ) from None
-    except IsADirectoryError:
-        raise AnswersError(f"« {path} » est un dossier, pas un fichier de réponses") from None
-    except OSError as exc:
-        raise AnswersError(f"lecture impossible de « {path} » ({exc.strerror})") from None
+    raw = read_answers_bytes(path)
     answers, problems = parse_answers_file(raw, path, content)
     if problems or answers is None:
         older = answers is not None and answers.content_version != content.version
         raise AnswersError(
-            f"le fichier de réponses « {path} » comporte {counted(len(problems), 'problème')}",
-            problems=[str(p) for p in problems],
+            f"le fichier de réponses « {path} » comporte {counted(problems.total, 'problème')}",
+            problems=problems.lines(),
             hint=(f"Ce fichier a été rempli avec le contenu {answers.content_version or '(version inconnue)'}, "
                   f"le contenu actuel est {content.version} : « deployer start --resume {path} » le met à jour "
                   "(les réponses encore valides sont gardées, les autres mises de côté sous « obsoletes »)."
@@ -113,6 +104,20 @@ def read_answers(path: Path, content: Content) -> Answers:
     return answers
 
 
+def read_answers_bytes(path: Path) -> bytes:
+    """The bytes of an answers file (a regular file within the size limit), or AnswersError."""
+    try:
+        return read_user_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        if exc.missing:
+            raise AnswersError(
+                f"le fichier de réponses « {path} » est introuvable",
+                hint="Vérifiez le chemin, ou créez-le avec « deployer start » "
+                "ou « deployer answers template ».",
+            ) from None
+        raise AnswersError(f"« {path} » ne peut pas être lu comme fichier de réponses : {exc.message}") from None
+
+
 WORKBOOK_SUFFIXES = (".xlsx", ".ods")
 
 
@@ -121,7 +126,7 @@ def is_workbook(path: Path) -> bool:
     return path.suffix.lower() in WORKBOOK_SUFFIXES
 
 
-def parse_answers_file(raw: bytes, path: Path, content: Content) -> tuple[Answers | None, list[Problem]]:
+def parse_answers_file(raw: bytes, path: Path, content: Content) -> tuple[Answers | None, Problems]:
     """Parse an answers file of any format, chosen by its suffix: YAML, or an XLSX/ODS form."""
     if not is_workbook(path):
         return parse_answers(raw, str(path), content)
@@ -129,64 +134,78 @@ def parse_answers_file(raw: bytes, path: Path, content: Content) -> tuple[Answer
 
     reading = read_workbook(raw, str(path), content)  # problems are named by sheet and cell
     if "format" not in reading.data:
-        return None, reading.problems
+        return None, Problems(reading.problems)
     answers, problems = answers_from_data(reading.data, str(path), content)
-    return answers, reading.problems + list(located(reading, problems))
+    return answers, Problems([*reading.problems, *located(reading, problems)])
 
 
-def parse_answers(raw: bytes, name: str, content: Content) -> tuple[Answers | None, list[Problem]]:
-    """Parse answers-file bytes; return the answers (if usable) and every problem found."""
+def parse_answers(raw: bytes, name: str, content: Content) -> tuple[Answers | None, Problems]:
+    """Parse answers-file bytes; return the answers (if usable) and every problem found in one
+    pass, structure and values alike (the first MAX_PROBLEMS kept, the others counted)."""
     try:
         data = parse_yaml(raw, name)
     except YamlProblem as exc:
-        return None, [exc.problem]
+        return None, Problems([exc.problem])
     return answers_from_data(data, name, content)
 
 
-def answers_from_data(data: Any, name: str, content: Content) -> tuple[Answers | None, list[Problem]]:
+def answers_from_data(data: Any, name: str, content: Content) -> tuple[Answers | None, Problems]:
     """Validate answers-file data (as YAML gives it); return the answers and every problem found."""
+    problems = Problems()
     if not isinstance(data, dict):
-        return None, [Problem(name, "", "le fichier doit contenir des clés (format, profil, reponses…)")]
-    problems = [Problem(name, str(k), "clé inconnue") for k in data if k not in _TOP_KEYS]
+        return None, Problems([Problem(name, "", "le fichier doit contenir des clés (format, profil, reponses…)")])
     if data.get("format") != FORMAT_VERSION:
-        problems.append(Problem(name, "format", f"version de format attendue : {FORMAT_VERSION}"))
-    profile = data.get("profil") or {}
-    responses = data.get("reponses") or {}
-    obsolete = data.get("obsoletes") or {}
-    for key, value in (("profil", profile), ("reponses", responses), ("obsoletes", obsolete)):
+        problems.append(Problem(name, "format", f"version de format attendue : {FORMAT_VERSION}"))
+    sections: dict[str, dict[Any, Any]] = {}
+    for key in ("profil", "reponses", "obsoletes"):
+        value = data.get(key) or {}
         if not isinstance(value, dict):
-            problems.append(Problem(name, key, "dictionnaire (clé : valeur) attendu"))
-    if problems:
-        return None, problems
+            problems.append(Problem(name, key, "dictionnaire (clé : valeur) attendu"))
+            value = {}
+        sections[key] = _visible(value)
+    unknown = [k for k in data if k not in _TOP_KEYS]
+    usable = not problems and not unknown  # values are still checked: one run reports everything
+    profile, obsolete = sections["profil"], sections["obsoletes"]
+    responses = {m: _visible(q) if isinstance(q, dict) else q for m, q in sections["reponses"].items()}
     problems += _profile_problems(profile, content, name)
     _canonical_quiz_values(responses, content)
-    problems += list(_response_problems(responses, content, name))
+    problems += _response_problems(responses, content, name)
+    problems += (Problem(name, short(k), f"clé inconnue ; clés permises : {', '.join(_TOP_KEYS)}") for k in unknown)
+    if not usable:
+        return None, problems
     group = data.get("groupe")
     answers = Answers(
         profile=profile,
         responses={str(m): dict(q) for m, q in responses.items() if isinstance(q, dict)},
         content_version=str(data.get("version_contenu") or ""),
-        group=str(group) if group is not None else None,
+        group=visible(str(group)) if group is not None else None,
         obsolete=obsolete,
         position=str(data["en_cours"]) if data.get("en_cours") else None,
     )
     return answers, problems
 
 
-def _profile_problems(profile: dict[str, Any], content: Content, name: str) -> list[Problem]:
+def _visible(section: dict[Any, Any]) -> dict[Any, Any]:
+    """Keys and text values without control or bidirectional-override characters: they would
+    reach every document and the terminal (the rest of the text stays exactly as typed)."""
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return visible(value)
+        if isinstance(value, list):
+            return [visible(v) if isinstance(v, str) else v for v in value]
+        return value
+
+    return {clean(k): clean(v) for k, v in section.items()}
+
+
+def _profile_problems(profile: dict[Any, Any], content: Content, name: str) -> Iterator[Problem]:
     known = {q.id: q for q in content.profile.questions}
-    problems = [
-        Problem(name, f"profil › {key}", f"clé inconnue ; clés permises : {', '.join(known)}")
-        for key in profile
-        if key not in known
-    ]
+    for key in profile:
+        if key not in known:
+            yield Problem(name, f"profil › {short(key)}", f"clé inconnue ; clés permises : {', '.join(known)}")
     for key, question in known.items():
         if profile.get(key) is not None:
-            problems += [
-                Problem(name, f"profil › {key}", m)
-                for m in value_problems(question, profile[key])
-            ]
-    return problems
+            yield from (Problem(name, f"profil › {key}", m) for m in value_problems(question, profile[key]))
 
 
 _QUIZ_VALUES = {fold(value): value for value in QUIZ_LABELS}
@@ -210,18 +229,18 @@ def _response_problems(responses: dict[Any, Any], content: Content, name: str) -
     for module_id, module_answers in responses.items():
         module = content.module(str(module_id))
         if module is None or not module.walk_questions:
-            yield Problem(name, f"reponses › {module_id}",
+            yield Problem(name, f"reponses › {short(module_id)}",
                           f"module inconnu ; modules permis : {', '.join(modules)}")
             continue
         if module_answers is None:
             continue
         if not isinstance(module_answers, dict):
-            yield Problem(name, f"reponses › {module_id}", "dictionnaire (question : réponse) attendu")
+            yield Problem(name, f"reponses › {short(module_id)}", "dictionnaire (question : réponse) attendu")
             continue
         ids = [q.id for q in module.walk_questions]
         for qid, value in module_answers.items():
             question = content.question(module.id, str(qid))
-            where = f"reponses › {module_id} › {qid}"
+            where = f"reponses › {module_id} › {short(qid)}"
             if question is None:
                 yield Problem(name, where, f"question inconnue ; questions de ce module : {', '.join(ids)}")
             elif value is not None:
@@ -235,13 +254,13 @@ def value_problems(question: Question, value: Any) -> list[str]:
     allowed = ", ".join(question.allowed_values) if question.type in ("choix", "multiple") else ""
     if question.type == "choix":
         if not isinstance(value, str) or value not in question.allowed_values:
-            return [f"valeur « {_short(value)} » non permise ; valeurs permises : {allowed}"]
+            return [f"valeur « {short(value)} » non permise ; valeurs permises : {allowed}"]
     elif question.type == "multiple":
         if not isinstance(value, list):
             return [f"liste attendue, par exemple [{question.options[0].value}] ; valeurs permises : {allowed}"]
         bad = [v for v in value if not isinstance(v, str) or v not in question.allowed_values]
         if bad:
-            return [f"valeur(s) {', '.join('« ' + _short(b) + ' »' for b in bad)} non permise(s) ; "
+            return [f"valeur(s) {', '.join('« ' + short(b) + ' »' for b in bad)} non permise(s) ; "
                     f"valeurs permises : {allowed}"]
     elif question.type == "entier":
         return _integer_problems(question, value)
@@ -254,17 +273,12 @@ def value_problems(question: Question, value: Any) -> list[str]:
 
 def _integer_problems(question: Question, value: Any) -> list[str]:
     if isinstance(value, bool) or not isinstance(value, int):
-        return [f"nombre entier attendu, sans espace ni unité (reçu : « {_short(value)} »)"]
+        return [f"nombre entier attendu, sans espace ni unité (reçu : « {short(value)} »)"]
     low = question.min if question.min is not None else float("-inf")
     high = question.max if question.max is not None else float("inf")
     if not low <= value <= high:
-        return [f"nombre hors limites ({value}) ; attendu entre {question.min} et {question.max}"]
+        return [f"nombre hors limites ({short(value)}) ; attendu entre {question.min} et {question.max}"]
     return []
-
-
-def _short(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "…"
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -318,7 +332,7 @@ def upgrade_answers(answers: Answers, content: Content) -> tuple[Answers, list[s
                 what = "question inconnue" if same else "question retirée du contenu"
                 notes.append(f"{module_id} › {qid} : {what}, réponse conservée dans « obsoletes »")
             elif value is not None and value_problems(question, value):
-                what = f"valeur non permise (« {value} »)" if same else "question modifiée"
+                what = f"valeur non permise (« {short(value)} »)" if same else "question modifiée"
                 notes.append(f"{module_id} › {qid} : {what}, elle vous sera reposée")
             else:
                 responses.setdefault(module_id, {})[qid] = value

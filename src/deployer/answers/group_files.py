@@ -15,7 +15,7 @@ from deployer.answers.answers_file import WORKBOOK_SUFFIXES, Answers, parse_answ
 from deployer.errors import DeployerError
 from deployer.french import counted
 from deployer.schema.content import Content
-from deployer.schema.yaml_files import YamlProblem, read_raw
+from deployer.schema.yaml_files import Problems, YamlProblem, read_raw
 
 
 @dataclass(frozen=True)
@@ -86,15 +86,17 @@ def read_group_file(path: Path, content: Content) -> GroupFile | Rejected:
         raw = read_raw(path, str(path))
     except YamlProblem as exc:
         return Rejected(path, exc.problem.message)
-    answers, problems = parse_answers_file(raw, path, content)
+    answers, found = parse_answers_file(raw, path, content)
     older = answers is not None and answers.content_version != content.version
-    if older:  # answers to changed questions are set aside by the upgrade, as in « start »
-        problems = [p for p in problems if not p.path.startswith("reponses")]
+    # answers to changed questions of an older file are set aside by the upgrade, as in « start »
+    problems = Problems(p for p in found if not (older and p.path.startswith("reponses")))
+    problems.more = 0 if older else found.more
     if answers is None or problems:
         if not problems:
             return Rejected(path, "fichier illisible")
         first = f"{problems[0].path} : {problems[0].message}" if problems[0].path else problems[0].message
-        more = f" (et {counted(len(problems) - 1, 'autre problème', 'autres problèmes')})" if len(problems) > 1 else ""
+        others = problems.total - 1
+        more = f" (et {counted(others, 'autre problème', 'autres problèmes')})" if others else ""
         return Rejected(path, first + more)
     if older:
         upgraded, _ = upgrade_answers(answers, content)

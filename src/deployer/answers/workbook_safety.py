@@ -15,9 +15,10 @@ import io
 import zipfile
 from typing import IO, Literal
 
+from deployer.files import MAX_USER_FILE
 from deployer.schema.yaml_files import Problem
 
-MAX_WORKBOOK_BYTES = 10_000_000  # a filled form is a few dozen kilobytes
+MAX_WORKBOOK_BYTES = MAX_USER_FILE  # 5 Mo, like any file the user gives; a filled form: 50 ko
 MAX_MEMBERS = 300
 MAX_EXPANDED_BYTES = 20_000_000  # all members together, as declared (a blank form: 0.3 Mo)
 MAX_RATIO = 200  # compression ratio above which a large member is taken for a bomb

@@ -35,8 +35,23 @@ answers_app.command("convert")(answers_commands.answers_convert)
 answers_app.command("schema")(answers_commands.answers_schema)
 
 
+def console_safe_streams() -> None:
+    """A console that is not UTF-8 (Windows cp1252 or cp850, an ASCII pipe) shows the closest
+    characters it has instead of failing on « », no-break spaces or €."""
+    import codecs
+
+    from deployer.french import console_fallback
+
+    codecs.register_error("deployer-console", console_fallback)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="deployer-console")
+
+
 def main() -> None:
     """Console-script entry point."""
+    console_safe_streams()
     if sys.argv[1:] != ["--version"]:
         french_help()
     app()

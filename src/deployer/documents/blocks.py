@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from deployer.french import visible
+
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
@@ -20,8 +22,9 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_safe(text: str) -> str:
-    """Text without the control characters XML 1.0 forbids (a NUL typed in an answers file)."""
-    return _NOT_XML.sub("", text)
+    """Text without the control characters XML 1.0 forbids (a NUL typed in an answers file),
+    nor bidirectional overrides."""
+    return _NOT_XML.sub("", visible(text))
 
 
 @dataclass(frozen=True)

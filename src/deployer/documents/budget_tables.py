@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from deployer.french import fix_typography
+from deployer.french import fix_typography, visible
 
 if TYPE_CHECKING:
     from deployer.analysis.budget import BudgetEstimate, BudgetLine, Choice, Range
@@ -31,7 +31,7 @@ CSV_HEADER = [
 
 def safe_text(text: str) -> str:
     """A text cell a spreadsheet will never read as a formula (French spaces fixed too)."""
-    text = fix_typography(text)
+    text = fix_typography(visible(text))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import jinja2
 
-from deployer.french import euros, lcfirst, number, percent
+from deployer.french import euros, lcfirst, number, percent, visible
 
 _SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # any whitespace but French no-break spaces
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")  # « & »: a typed « &amp; » stays « &amp; »
 _MD_BLOCK_START = re.compile(r"^([#>+=-])")
 _MD_ORDERED_START = re.compile(r"^(\d+)([.)])")
 
@@ -25,7 +25,7 @@ def md_escape(value: Any) -> str:
     Newlines are folded (a line break could start a block); inline markup characters
     are backslash-escaped; a leading block marker (« # », « > », « - », « 1. ») too.
     """
-    text = _SPACES.sub(" ", str(value)).strip()
+    text = _SPACES.sub(" ", visible(str(value))).strip()
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_BLOCK_START.sub(r"\\\1", text)
     return _MD_ORDERED_START.sub(r"\1\\\2", text)
@@ -43,9 +43,20 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
     env.filters.update(md=md_escape, euros=euros, number=number, percent=percent, lcfirst=lcfirst)
     return env
+
+
+def _visible(value: Any) -> Any:
+    """Every value a template prints loses its control and bidirectional-override characters
+    (a file name or a text could otherwise display reordered); markup stays markup."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return Markup(visible(str(value)))
+    return visible(value) if isinstance(value, str) else value
 
 
 def _is_html(name: str | None) -> bool:

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from deployer.analysis.workshop import Spread, Workshop
 from deployer.french import NBSP as _NBSP
-from deployer.french import counted
+from deployer.french import counted, visible
 from deployer.schema.content import Content
 from deployer.schema.models import QUIZ_LABELS, SourceRef
 
@@ -79,7 +79,7 @@ def _print_header(console: Console, workshop: Workshop) -> None:
     if workshop.rejected:
         console.print(Text(f"Fichiers écartés ({len(workshop.rejected)}){_NBSP}:", style="bold red"))
         for r in workshop.rejected:
-            console.print(Text(f"  ✗ {r.path} — {r.reason}"))
+            console.print(Text(visible(f"  ✗ {r.path} — {r.reason}")))
     if not workshop.groups:
         console.print(Text("Aucun fichier de réponses utilisable.", style="bold red"))
 
@@ -266,7 +266,7 @@ def workshop_json(content: Content, workshop: Workshop) -> dict[str, Any]:
             for t in workshop.quiz
         ],
         "non_traite": workshop.untreated,
-        "fichiers_ecartes": [{"fichier": str(r.path), "raison": r.reason} for r in workshop.rejected],
+        "fichiers_ecartes": [{"fichier": visible(str(r.path)), "raison": visible(r.reason)} for r in workshop.rejected],
     }
 
 

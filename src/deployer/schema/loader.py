@@ -14,7 +14,7 @@ from deployer.schema.content import Content
 from deployer.schema.models import Meta, Module, Practice, Profile, Source
 from deployer.schema.procurement import ProcurementRules
 from deployer.schema.vendors import BenchmarkCriterion, Vendor
-from deployer.schema.yaml_files import Problem, YamlProblem, read_yaml, validate
+from deployer.schema.yaml_files import Problem, Problems, YamlProblem, read_yaml, validate
 
 
 def default_root() -> Path:
@@ -32,8 +32,8 @@ def load_content(root: Path | None = None) -> Content:
     content, problems = collect_content(root or default_root())
     if problems or content is None:
         raise ContentError(
-            f"le contenu de {root or default_root()} comporte {counted(len(problems), 'problème')}",
-            problems=[str(p) for p in problems],
+            f"le contenu de {root or default_root()} comporte {counted(problems.total, 'problème')}",
+            problems=problems.lines(),
             hint="Corrigez ces fichiers, puis relancez « deployer content check ».",
         )
     return content
@@ -44,7 +44,7 @@ class _Reader:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.problems: list[Problem] = []
+        self.problems = Problems()
 
     def read(self, relative: str, optional: bool = False) -> Any:
         path = self.root / relative
@@ -94,12 +94,12 @@ class _Reader:
         return result
 
 
-def collect_content(root: Path) -> tuple[Content | None, list[Problem]]:
+def collect_content(root: Path) -> tuple[Content | None, Problems]:
     """Load content/ and return it with every problem found (schema and cross-references)."""
     from deployer.schema.rules import check_rules
 
     if not root.is_dir():
-        return None, [Problem(str(root), "", "dossier de contenu introuvable")]
+        return None, Problems([Problem(str(root), "", "dossier de contenu introuvable")])
     reader = _Reader(root)
     meta = reader.one("meta.yaml", Meta)
     sources = reader.folder("sources", Source)

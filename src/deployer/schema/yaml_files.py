@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-MAX_FILE_BYTES = 5_000_000
+from deployer.errors import UnreadableFile
+from deployer.files import MAX_USER_FILE, read_user_file
+from deployer.french import counted, number, short
+
+MAX_FILE_BYTES = MAX_USER_FILE
+MAX_VALUES = 50_000  # the largest shipped content file holds about 4 500
+MAX_PROBLEMS = 50
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,43 @@ class Problem:
         return f"{where} : {self.message}"
 
 
+class Problems(list[Problem]):
+    """Problems found: the first ``limit`` are kept, the others only counted (bounded memory)."""
+
+    def __init__(self, items: Iterable[Problem] = (), limit: int = MAX_PROBLEMS) -> None:
+        super().__init__()
+        self.limit = limit
+        self.more = 0
+        self.extend(items)
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < self.limit:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __iadd__(self, problems: Iterable[Problem]) -> Self:  # type: ignore[override,misc]
+        self.extend(problems)
+        return self
+
+    @property
+    def total(self) -> int:
+        """How many problems were found, shown or not."""
+        return len(self) + self.more
+
+    def lines(self) -> list[str]:
+        """One line per problem kept, and one saying how many more there were."""
+        lines = [str(p) for p in self]
+        if self.more:
+            others = counted(self.more, "autre problème", "autres problèmes")
+            lines.append(f"… et {others}, non détaillés : corrigez d'abord ceux-ci, puis relancez")
+        return lines
+
+
 class YamlProblem(Exception):
     """A file that cannot be read as YAML; carries the located problem."""
 
@@ -36,17 +80,50 @@ class YamlProblem(Exception):
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _refuse_aliases(text: str, name: str) -> None:
-    """Aliases (*name) can multiply data exponentially ("billion laughs"): refuse them."""
-    if "*" not in text:
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, first: Any, second: Any) -> None:
+        super().__init__(key)
+        self.key, self.first, self.second = key, first, second
+
+
+class _StrictLoader(_SafeLoader):  # type: ignore[misc]
+    """The safe loader, refusing a key given twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node)
+            try:
+                first = seen.setdefault(key, key_node)
+            except TypeError:  # an unhashable key: the constructor reports it
+                continue
+            if first is not key_node:
+                raise _DuplicateKey(key_node.value, first.start_mark, key_node.start_mark)  # as typed
+        return super().construct_mapping(node, deep)
+
+
+def _scan(text: str, name: str) -> None:
+    """Refuse what would blow up memory before building anything: aliases (*name) can multiply
+    data exponentially ("billion laughs"), and a file may hold at most MAX_VALUES values."""
+    if "*" not in text and len(text) <= 2 * MAX_VALUES:  # a value takes at least two characters
         return
+    values = 0
     for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
-            raise YamlProblem(
-                Problem(name, where, "les alias YAML (*nom) ne sont pas acceptés : écrivez la valeur")
-            )
+            raise YamlProblem(Problem(name, _where(event.start_mark),
+                                      "les alias YAML (*nom) ne sont pas acceptés : écrivez la valeur"))
+        if isinstance(event, yaml.NodeEvent):
+            values += 1
+            if values > MAX_VALUES:
+                raise YamlProblem(Problem(name, _where(event.start_mark), (
+                    f"plus de {number(MAX_VALUES)} valeurs : un fichier de réponses en compte quelques "
+                    "centaines, est-ce le bon fichier ? Lecture arrêtée ici")))
+
+
+def _where(mark: Any) -> str:
+    return f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
 
 
 def read_yaml(path: Path, label: str | None = None) -> Any:
@@ -56,15 +133,11 @@ def read_yaml(path: Path, label: str | None = None) -> Any:
 
 
 def read_raw(path: Path, name: str) -> bytes:
-    """A file's bytes, raising YamlProblem with a French message when it cannot be read."""
+    """A file's bytes (a regular file, at most MAX_FILE_BYTES), or YamlProblem in French."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise YamlProblem(Problem(name, "", "fichier introuvable")) from None
-    except IsADirectoryError:
-        raise YamlProblem(Problem(name, "", "c'est un dossier, pas un fichier")) from None
-    except OSError as exc:
-        raise YamlProblem(Problem(name, "", f"lecture impossible ({exc.strerror})")) from None
+        return read_user_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        raise YamlProblem(Problem(name, "", exc.message)) from None
 
 
 def parse_yaml(raw: bytes, name: str) -> Any:
@@ -80,12 +153,15 @@ def parse_yaml(raw: bytes, name: str) -> Any:
     if "\x00" in text:
         raise YamlProblem(Problem(name, "", "caractère nul (NUL) : ce n'est pas un fichier texte"))
     try:
-        _refuse_aliases(text, name)
-        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader
+        _scan(text, name)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader
+    except _DuplicateKey as exc:
+        lines = f"lignes {exc.first.line + 1} et {exc.second.line + 1}"
+        raise YamlProblem(Problem(name, _where(exc.second), f"clé « {short(exc.key)} » en double ({lines}) : "
+                                  "la seconde remplacerait la première sans le dire ; gardez-en une seule")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
-        raise YamlProblem(Problem(name, where, _yaml_reason(exc))) from None
+        raise YamlProblem(Problem(name, _where(mark), _yaml_reason(exc))) from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise YamlProblem(Problem(name, "", f"YAML illisible ({type(exc).__name__})")) from None
 

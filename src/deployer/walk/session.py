@@ -17,11 +17,13 @@ from deployer.answers.answers_file import (
     is_asked,
     is_workbook,
     parse_answers_file,
+    read_answers_bytes,
     save_answers,
     upgrade_answers,
 )
 from deployer.documents.terminal import paragraph
 from deployer.errors import AnswersError, DeployerError
+from deployer.french import fix_typography, short
 from deployer.schema.content import Content
 from deployer.schema.loader import load_content
 from deployer.schema.models import Module
@@ -118,13 +120,13 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
                            "un classeur à remplir s'obtient avec : deployer answers template --format xlsx")
     if not path.exists():
         if resume:
-            raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
+            raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
         return empty
-    answers, problems = parse_answers_file(path.read_bytes(), path, content)
+    answers, problems = parse_answers_file(read_answers_bytes(path), path, content)
     if answers is None:
         raise AnswersError(
             f"le fichier « {path} » ne peut pas être repris",
-            problems=[str(p) for p in problems],
+            problems=problems.lines(),
             hint="Corrigez-le (deployer answers check FICHIER), ou choisissez un autre fichier.",
         )
     answers, dropped = _drop_bad_profile(content, answers)
@@ -148,9 +150,9 @@ def _yaml_beside(workbook: Path, console: Console) -> Path:
             f"« {target} » existe déjà",
             hint=f"Reprenez plutôt ce fichier : deployer start --resume {target} ; ou déplacez-le, puis recommencez.",
         )
-    console.print(f"Le classeur « {workbook} » reste inchangé ; la suite du parcours est enregistrée dans "
-                  f"« {target} » (« deployer answers convert {target} -o {workbook.name} --force » "
-                  "remet les réponses dans le classeur).", markup=False)
+    note = (f"Le classeur « {workbook} » reste inchangé ; la suite du parcours est enregistrée dans « {target} » "
+            f"(« deployer answers convert {target} -o {workbook.name} --force » remet les réponses dans le classeur).")
+    console.print(fix_typography(note), markup=False)
     return target
 
 
@@ -162,7 +164,7 @@ def _drop_bad_profile(content: Content, answers: Answers) -> tuple[Answers, list
     bad = [qid for qid, value in given.items()
            if value is not None and value_problems(next(q for q in content.profile.questions if q.id == qid), value)]
     profile = {qid: value for qid, value in given.items() if value is not None and qid not in bad}
-    notes = [f"profil › {qid} : valeur non permise (« {given[qid]} »), elle vous sera redemandée" for qid in bad]
+    notes = [f"profil › {qid} : valeur non permise (« {short(given[qid])} »), elle vous sera redemandée" for qid in bad]
     return replace(answers, profile=profile), notes
 
 

@@ -27,7 +27,9 @@ def answers_check(fichier: AnswersFile) -> None:
 @guarded
 def answers_template(
     sortie: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Fichier à écrire (sinon : affichage).", show_default=False)
+        Path | None,
+        typer.Option("--output", "-o", show_default=False,
+                     help="Fichier à écrire (sinon : modèle YAML affiché ; classeur : modele-reponses.xlsx ou .ods)."),
     ] = None,
     format_: Annotated[
         str | None,

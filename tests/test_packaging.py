@@ -65,6 +65,6 @@ def test_the_installed_wheel_works_from_another_folder(release: Path, tmp_path: 
     folders = [p for p in (work / "demo").iterdir() if p.is_dir()]
     assert len(folders) == len(list((ROOT / "examples").glob("*-reponses.yaml")))
     assert all((f / "cahier-des-charges.md").exists() for f in folders)
-    workshop = subprocess.run([deployer, "workshop", *(str(p) for p in (work / "demo").glob("*/*-reponses.yaml"))],
-                              cwd=work, capture_output=True, text=True)
+    workshop = subprocess.run([deployer, "workshop", "."], cwd=work / "demo", capture_output=True, text=True)
     assert workshop.returncode == 0 and "Scores par groupe" in workshop.stdout, workshop.stderr
+    assert f"Fichiers de réponses lus ({len(folders)})" in workshop.stderr

@@ -231,6 +231,25 @@ def test_radar_points_sit_on_their_axis_at_their_score() -> None:
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium absent")
+def _contrast(foreground: str, background: str = "#ffffff") -> float:
+    def luminance(colour: str) -> float:
+        colour = colour if len(colour) == 7 else "#" + "".join(c * 2 for c in colour[1:])  # #666 → #666666
+        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_html_radar_labels_are_readable_on_white(content, example) -> None:
+    """axe cannot see inside the radar (an image to screen readers): its text is checked here, WCAG 1.4.3."""
+    html = render_html(content, build_report(content, example))
+    fills = re.findall(r"svg (?:text|\.graduation) \{[^}]*fill: (#[0-9a-f]{3,6})\b", html)
+    assert len(fills) == 2 and all(_contrast(fill) >= 4.5 for fill in fills), fills
+    assert _contrast("#777") < 4.5  # the grey the graduations had (4.48:1)
+
+
 def test_html_renders_in_a_headless_browser(content, example, tmp_path: Path) -> None:
     page = tmp_path / "rapport.html"
     page.write_text(render_html(content, build_report(content, example)), encoding="utf-8")

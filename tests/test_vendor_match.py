@@ -116,7 +116,7 @@ def test_every_fact_row_is_a_labelled_catalogue_field_and_known_values_are_sourc
         for row in vendor_facts(vendor):
             assert row.field in FIELD_LABELS
             if row.field not in ("kind", "country", "part_of", "based_on", "repository") and row.value not in (
-                "inconnu", "sans objet"
+                "inconnu", "inconnue", "sans objet"
             ):
                 assert row.sources, (vendor.id, row.field)
 
@@ -241,7 +241,7 @@ def by_id(content: Content, vendor_id: str) -> Vendor:
 def test_a_partial_licence_is_shown_with_what_it_covers(content) -> None:
     assert licence_text(by_id(content, "go-vocal")) == "AGPL-3.0 (édition libre) / propriétaire (édition commerciale)"
     assert licence_text(by_id(content, "make-org")) == (
-        "AGPL-3.0-or-later (dépôt main-api) / inconnu (autres composants)"
+        "AGPL-3.0-or-later (dépôt main-api) / inconnue (autres composants)"
     )
     assert licence_text(by_id(content, "decidim")) == "AGPL-3.0"
     row = next(r for r in vendor_facts(by_id(content, "go-vocal")) if r.field == "licence")

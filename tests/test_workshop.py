@@ -159,7 +159,8 @@ def test_overall_only_for_groups_that_treated_every_module(content, example) -> 
 def test_no_overall_column_when_no_group_did_every_module(content, example) -> None:
     workshop = aggregate(content, mixed_room(content, example)[1:])
     assert "Ensemble" not in terminal_text(workshop)
-    assert "<th>Ensemble</th>" not in workshop_html(content, workshop)
+    html = workshop_html(content, workshop)
+    assert '<th scope="col">Ensemble</th>' not in html and '<th scope="col">Groupe</th>' in html
 
 
 def test_groups_are_in_natural_order_in_every_view(content, example) -> None:
@@ -167,7 +168,8 @@ def test_groups_are_in_natural_order_in_every_view(content, example) -> None:
     data = workshop_json(content, workshop)
     assert [g["nom"] for g in data["groupes"]] == ["Groupe 2", "Groupe 3", "Groupe 10"]
     html = workshop_html(content, workshop)
-    assert html.index("<th>Groupe 2</th>") < html.index("<th>Groupe 3</th>") < html.index("<th>Groupe 10</th>")
+    rows = [html.index(f'<th scope="row">{name}</th>') for name in ("Groupe 2", "Groupe 3", "Groupe 10")]
+    assert rows == sorted(rows)
     text = terminal_text(workshop)
     assert text.index("Groupe 2") < text.index("Groupe 3") < text.index("Groupe 10")
 
@@ -237,6 +239,39 @@ def test_html_escapes_group_names_and_needs_no_network(content, example) -> None
     assert "src=" not in html and "<link" not in html
 
 
+def examples_room(content) -> list[GroupFile]:
+    return [GroupFile(path, read_answers(path, content)) for path in sorted(EXAMPLES.glob("*-reponses.yaml"))]
+
+
+def test_html_shows_questions_by_their_label_never_by_their_internal_id(content) -> None:
+    import html as html_lib
+    import re
+
+    page = workshop_html(content, aggregate(content, examples_room(content)))
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", page.split("</style>")[1]))
+    ids = {q.id for m in content.modules for q in m.questions if "_" in q.id}
+    assert ids and not [i for i in ids if re.search(rf"\b{i}\b", text)]
+    flag = aggregate(content, examples_room(content)).flags[0]
+    assert content.question(flag.module, flag.question).label in text
+
+
+def test_html_score_colours_have_a_text_legend_and_bars_are_not_read_aloud(content) -> None:
+    page = workshop_html(content, aggregate(content, examples_room(content)))
+    assert "vert</span>, prêt (70 et plus)" in page and "orange</span>, en progression (40 à 69)" in page
+    assert "rouge</span>, à construire (moins de 40)" in page
+    assert page.count("<svg") == page.count('aria-hidden="true"') > 0
+
+
+def test_html_every_table_has_header_cells_with_a_scope(content) -> None:
+    import re
+
+    page = workshop_html(content, aggregate(content, examples_room(content)))
+    tables = re.findall(r"(?s)<table.*?</table>", page)
+    assert len(tables) > 60
+    assert all('<th scope="col">' in t for t in tables)
+    assert "<main>" in page and "<th>" not in page
+
+
 def test_colour_terminal_view_has_no_dim_text_a_projector_would_wash_out(content, example) -> None:
     console = Console(width=100, file=io.StringIO(), force_terminal=True, color_system="truecolor")
     print_workshop(aggregate(content, mixed_room(content, example)), console)
@@ -289,6 +324,19 @@ def test_workshop_command_reads_a_folder(run, in_tmp) -> None:
     assert len(json.loads(result.stdout)["groupes"]) == len(list(EXAMPLES.glob("*-reponses.yaml")))
 
 
+def test_workshop_command_reads_the_answers_files_of_the_demo_folder_and_says_which(run, in_tmp) -> None:
+    assert run("demo", "-o", "demo").exit_code == 0
+    (in_tmp / "demo" / "1-commune-de-saint-aubin-des-pres" / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    result = run("workshop", "demo", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = sorted((in_tmp / "demo").glob("*/*-reponses.yaml"))
+    assert len(found) == len(list(EXAMPLES.glob("*-reponses.yaml")))
+    assert sorted(g["fichier"] for g in json.loads(result.stdout)["groupes"]) == sorted(p.name for p in found)
+    assert json.loads(result.stdout)["fichiers_ecartes"] == []  # only answers files are taken from sub-folders
+    assert f"Fichiers de réponses lus ({len(found)})" in result.stderr
+    assert all(f"  - {Path('demo') / p.parent.name / p.name}" in result.stderr for p in found)
+
+
 def test_workshop_command_with_no_usable_file_says_why(run, in_tmp) -> None:
     result = run("workshop", "reponses/*.yaml")
     assert result.exit_code == 2
@@ -320,7 +368,7 @@ def test_demo_writes_one_folder_per_example_with_its_dossier(run, in_tmp, conten
         assert report == json.loads(scored.stdout)  # the same report as « deployer score »
         assert (folder / "rapport.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     index = (in_tmp / "demo" / "README.md").read_text(encoding="utf-8")
-    assert "deployer workshop */*-reponses.yaml --module objectifs" in index
+    assert "deployer workshop . --module objectifs" in index
     assert "--module enjeux" not in index  # the examples did not play the quiz
     assert "document du dossier" not in index and "`note-de-cadrage.md`\u00a0: note de cadrage" in index
     assert all(read_answers(p, content).name in index for p in examples)

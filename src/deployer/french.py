@@ -27,6 +27,12 @@ def fix_typography(text: str) -> str:
     return text
 
 
+def sentence(text: str) -> str:
+    """« Association e.V. » stays as it is, « Start-up » becomes « Start-up. »: one final stop, never two."""
+    stripped = text.rstrip()
+    return stripped if stripped.endswith((".", "!", "?", "…")) else stripped + "."
+
+
 def number(value: float, decimals: int = 0) -> str:
     """12345.6 → « 12 346 » (narrow no-break space between thousands, comma for decimals)."""
     text = f"{value:,.{decimals}f}"

@@ -74,7 +74,7 @@ OFFER_LABELS = {
     "saas": "SaaS de l'éditeur",
     "conseil": "conseil et animation",
 }
-LICENCE_LABELS = {"proprietaire": "propriétaire", "inconnu": "inconnu"}
+LICENCE_LABELS = {"proprietaire": "propriétaire", "inconnu": "inconnue"}  # « la licence » is feminine
 FEATURE_LABELS = {
     "idees": "boîte à idées", "consultation": "consultation", "vote": "vote",
     "budget_participatif": "budget participatif", "cartographie": "cartographie", "debat": "débat",

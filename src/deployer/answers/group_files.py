@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from deployer.answers.answers_file import WORKBOOK_SUFFIXES, Answers, parse_answers_file, upgrade_answers
+from deployer.answers.answers_file import SUFFIX, WORKBOOK_SUFFIXES, Answers, parse_answers_file, upgrade_answers
 from deployer.errors import DeployerError
 from deployer.french import counted
 from deployer.schema.content import Content
@@ -37,12 +37,14 @@ class Rejected:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """The files to read: a folder gives its ``*.yaml``, ``*.xlsx`` and ``*.ods`` files (sorted,
-    without office lock and temporary files); a path given twice (even spelled differently) is read once."""
+    """The files to read: a folder gives its answers files (``*.yaml``, ``*.xlsx``, ``*.ods``, without
+    office lock and temporary files), then those of its sub-folders (``*-reponses.yaml``, ``.xlsx``,
+    ``.ods``), as ``deployer demo`` lays them out; a path given twice (even spelled differently) is
+    read once."""
     files: list[Path] = []
     seen: set[Path] = set()
     for path in paths:
-        for found in _answer_files(path) if path.is_dir() else [path]:
+        for found in _folder_files(path) if path.is_dir() else [path]:
             key = found.resolve()
             if key not in seen:
                 seen.add(key)
@@ -50,9 +52,13 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _answer_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in (".yaml", *WORKBOOK_SUFFIXES) and not p.name.startswith(("~$", ".")))
+def _folder_files(folder: Path) -> list[Path]:
+    def answers_file(path: Path) -> bool:
+        return path.suffix.lower() in (".yaml", *WORKBOOK_SUFFIXES) and not path.name.startswith(("~$", "."))
+
+    stem = SUFFIX.removesuffix(".yaml")
+    below = (p for p in folder.rglob(f"*{stem}.*") if p.parent != folder and answers_file(p))
+    return sorted(p for p in folder.iterdir() if answers_file(p)) + sorted(below)
 
 
 def read_group_files(paths: Iterable[Path], content: Content) -> tuple[list[GroupFile], list[Rejected]]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from deployer.cli.app import guarded
+from deployer.cli.app import guarded, stderr
 
 
 @guarded
@@ -36,4 +36,6 @@ def workshop(
     content = load_content()
     parsed, rejected = read_group_files(fichiers, content)
     require_groups(parsed, rejected)
+    if any(path.is_dir() for path in fichiers):  # say which files the folder gave
+        stderr("\n".join([f"Fichiers de réponses lus ({len(parsed)})\u00a0:", *(f"  - {g.path}" for g in parsed)]))
     render_workshop(content, aggregate(content, parsed, module, rejected), format_, sortie, force)

@@ -25,6 +25,7 @@ from deployer.analysis.vendor_match import (
 )
 from deployer.answers.answers_file import Answers
 from deployer.documents.benchmark_table import OFFER_COLUMNS
+from deployer.french import fix_typography
 from deployer.schema.content import Content
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def render_benchmark_markdown(
     if estimate is None and content.budget:
         estimate = estimate_budget(content, answers, today=today)
     index = SourceIndex(content)
-    return render(
+    return fix_typography(render(
         "benchmark.md.j2",
         collectivite=answers.name,
         today=today,
@@ -60,7 +61,7 @@ def render_benchmark_markdown(
         old_evidence_rule=OLD_EVIDENCE_RULE,
         undocumented_rule=UNDOCUMENTED_RULE,
         offer_columns=OFFER_COLUMNS,
-    )
+    ))
 
 
 def build_benchmark(

@@ -231,9 +231,11 @@ def render_note(analysis: DossierAnalysis) -> str:
     return fix_typography(note)
 
 
-def build_demo(content: Content, examples: list[Path], today: date | None = None) -> dict[str, str | bytes]:
+def build_demo(
+    content: Content, examples: list[Path], today: date | None = None, formats: tuple[str, ...] = FORMATS
+) -> dict[str, str | bytes]:
     """The demonstration folder: per example collectivité (smallest first), its answers file,
-    its score report (HTML and JSON) and its dossier; an index."""
+    its score report (HTML and JSON) and its dossier (the CCTP in ``formats``); an index."""
     from deployer.analysis.dossier_analysis import analyse_dossier
     from deployer.answers.answers_file import SUFFIX, read_answers
     from deployer.documents.report_html import render_html
@@ -250,7 +252,7 @@ def build_demo(content: Content, examples: list[Path], today: date | None = None
         analysis = analyse_dossier(content, answers, today or date.today())
         produced: dict[str, str | bytes] = {"rapport.html": render_html(content, analysis.report),
                                             "rapport.json": render_json(content, analysis.report)}
-        produced.update(dossier_files(analysis))
+        produced.update(dossier_files(analysis, formats))
         files[f"{folder}/{path.name}"] = path.read_bytes()
         files.update({f"{folder}/{name}": data for name, data in produced.items()})
         entries.append({"folder": folder, "answers": path.name, "type": answers.profile.get("type"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from deployer.documents.blocks import CHECKBOX
 
 
@@ -15,4 +17,5 @@ def to_html(markdown: str, title: str) -> str:
 
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
     body = body.replace("<li>[ ] ", "<li>" + CHECKBOX)
+    body = re.sub(r"<th(?=[ >])", '<th scope="col"', body)  # Markdown tables: headers only in <thead>
     return render("cahier-des-charges.html.j2", title=title, body=Markup(body))  # already escaped

@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from deployer.french import euros, lcfirst, number, percent, visible
+from deployer.french import euros, lcfirst, number, percent, sentence, visible
 
 _SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # any whitespace but French no-break spaces
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")  # « & »: a typed « &amp; » stays « &amp; »
@@ -45,7 +45,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_visible,
     )
-    env.filters.update(md=md_escape, euros=euros, number=number, percent=percent, lcfirst=lcfirst)
+    env.filters.update(md=md_escape, euros=euros, number=number, percent=percent, lcfirst=lcfirst,
+                       sentence=sentence)
     return env
 
 

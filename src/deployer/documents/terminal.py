@@ -231,4 +231,4 @@ def print_module(content: Content, module_id: str) -> None:
         raise DeployerError(f"module inconnu : « {module_id} »", hint=f"Modules permis : {allowed}.")
     from deployer.documents.templates import render
 
-    _console().print(Markdown(render("learn.md.j2", module=module, content=content)))
+    _console().print(Markdown(fix_typography(render("learn.md.j2", module=module, content=content))))

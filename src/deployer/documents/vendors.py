@@ -207,7 +207,7 @@ def print_shortlist(content: Content, shortlist: Shortlist) -> None:
     console.print(ORDER_RULE)
     console.print(OLD_EVIDENCE_RULE)
     if shortlist.needs:
-        console.print(Text("Vos réponses prises en compte :", style="bold"))
+        console.print(_text("Vos réponses prises en compte :", style="bold"))
         for need in shortlist.needs:
             console.print(Padding(f"- {need}", (0, 0, 0, 2)))
     console.print(Text(f"\nOffres à examiner ({len(shortlist.shortlist)})", style="bold underline"))

@@ -14,9 +14,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from deployer.analysis.assessment import LEVELS
 from deployer.analysis.workshop import Spread, Workshop
 from deployer.french import NBSP as _NBSP
-from deployer.french import counted, visible
+from deployer.french import counted, fix_typography, visible
 from deployer.schema.content import Content
 from deployer.schema.models import QUIZ_LABELS, SourceRef
 
@@ -273,14 +274,33 @@ def workshop_json(content: Content, workshop: Workshop) -> dict[str, Any]:
 # -- HTML ------------------------------------------------------------------------------
 
 
+_LEVEL_STYLES = (("good", "vert"), ("mid", "orange"), ("low", "rouge"))  # CSS class and colour, by LEVELS
+
+
+def _level_class(score: int | None) -> str:
+    """The CSS class of a score's level (none for a missing score)."""
+    if score is None:
+        return ""
+    return next(css for (floor, _), (css, _) in zip(LEVELS, _LEVEL_STYLES, strict=True) if score >= floor)
+
+
+def _place(content: Content, module: str, question: str) -> str:
+    """« Module › question » as the user reads them, never the internal ids."""
+    m, q = content.module(module), content.question(module, question)
+    return f"{m.title if m else module} › {q.label if q else question}"
+
+
 def workshop_html(content: Content, workshop: Workshop) -> str:
     """A self-contained page: inline CSS and SVG bars, no script, no network; user text escaped."""
     from deployer.documents.templates import render
 
     data = workshop_json(content, workshop)
-    return render("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
+    levels = [(floor, name, css, colour) for (floor, name), (css, colour) in zip(LEVELS, _LEVEL_STYLES, strict=True)]
+    page = render("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
                   overall=_shows_overall(workshop), partial_overall=workshop.partial_overall,
-                  quiz_absent=_quiz_absent(workshop))
+                  quiz_absent=_quiz_absent(workshop), levels=levels, level_class=_level_class,
+                  place=lambda module, question: _place(content, module, question))
+    return fix_typography(page)
 
 
 # -- choosing the format ---------------------------------------------------------------

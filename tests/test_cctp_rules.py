@@ -176,3 +176,14 @@ def test_docx_opens_without_the_update_fields_prompt_and_price_columns_are_wide(
                 "".join(r.text for r in b.header[-1]))
     shares = dpgf.shares()
     assert min(shares[-2:]) >= max(shares[0], shares[2])  # prices wider than N° and Unité
+
+
+@pytest.mark.parametrize("value", ["collectivite", "operateur"])
+def test_the_cctp_requires_participants_contacts_whenever_the_score_does(
+    content: Content, example: Answers, value: str
+) -> None:
+    answers = example.with_answer("prestataire", "modele_offre", "intermediation").with_answer(
+        "prestataire", "interlocuteur_participants", value)
+    text = render_cctp(content, answers, TODAY)
+    assert "reçoit les coordonnées des participants qui consentent" in text
+    assert "garde la relation avec les participants" not in text

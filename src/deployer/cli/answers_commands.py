@@ -7,7 +7,7 @@ from typing import Annotated, Literal, cast
 
 import typer
 
-from deployer.cli.app import AnswersFile, guarded, warn_brand_names
+from deployer.cli.app import AnswersFile, guarded, warn_brand_names, warn_contradictions
 
 
 @guarded
@@ -22,6 +22,7 @@ def answers_check(fichier: AnswersFile) -> None:
     given = sum(len(q) for q in answers.responses.values())
     print(f"« {fichier} » est valide ({counted(given, 'réponse')}).")
     warn_brand_names(content, answers)
+    warn_contradictions(content, answers)
 
 
 @guarded

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from deployer.cli.app import AnswersFile, guarded, warn_brand_names
+from deployer.cli.app import AnswersFile, guarded, warn_brand_names, warn_contradictions
 from deployer.errors import DeployerError
 
 
@@ -36,6 +36,7 @@ def generate(
     for path in written:
         print(f"  - {path.name}")
     warn_brand_names(content, answers)
+    warn_contradictions(content, answers)
 
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from deployer.analysis.budget import estimate_budget
 from deployer.answers.answers_file import Answers
-from deployer.documents.dossier import render_cctp
+from deployer.documents.dossier import cctp_with_notes, render_cctp
 from deployer.schema.content import Content
 
 TODAY = date(2026, 11, 21)
@@ -51,9 +51,10 @@ def test_a_service_given_by_a_role_answer_is_priced_in_the_dpgf_and_the_budget(
     assert estimate.estimated_value.central > before.estimated_value.central
     assert any(a.id == f"role_{service}" for a in estimate.assumptions)  # said, not silent
 
-    text = render_cctp(content, given, TODAY, estimate)
+    text, notes = cctp_with_notes(content, given, TODAY, estimate)
     assert any(line.label in row for row in dpgf_rows(text))
-    assert "l'allotissement est la règle" in chapter(text, 2)
+    assert any("L'allotissement est la règle" in note for note in notes)  # advice for the buyer, out of the CCTP
+    assert "allotissement" not in chapter(text, 2)
 
 
 def test_in_house_moderation_and_synthesis_get_no_service_line(content: Content, example: Answers) -> None:
@@ -102,37 +103,42 @@ def test_turnkey_offer_with_roles_kept_in_house_is_a_todo(content: Content, exam
 
 def test_direct_purchase_compares_quotes_without_weighting(content: Content, example: Answers) -> None:
     text = render_cctp(content, example.with_answer("prestataire", "achat", "gre_a_gre"), TODAY)
-    assert "## 10. Comparaison des devis" in text and "sans pondération" in chapter(text, 10)
+    assert "il n'y a ni règlement de la consultation ni pondération" in text
     assert "Pondération" not in text and "règlement de la consultation précise" not in text
     procedure = render_cctp(content, example.with_answer("prestataire", "achat", "procedure"), TODAY)
-    assert "## 10. Critères d'attribution" in procedure and "pondération du prix" in procedure
+    assert "le règlement de la consultation précise les pièces à remettre, les critères" in procedure
+    # award criteria belong to the règlement de la consultation, not to the CCTP
+    assert "Critères d'attribution" not in procedure and "pondération du prix" not in procedure
 
 
 def test_purchasing_central_gets_an_expression_of_need(content: Content, example: Answers) -> None:
     text = render_cctp(content, example.with_answer("prestataire", "achat", "centrale_achat"), TODAY)
     assert "exprime le besoin de la collectivité auprès de la centrale d'achat" in text
-    assert "## 10. Examen de l'offre de la centrale d'achat" in text and "Pondération" not in text
+    assert "Pondération" not in text
 
 
 def test_a_free_trial_needs_a_convention_and_has_no_zero_lines(content: Content, example: Answers) -> None:
     answers = example.with_answer("prestataire", "modele_offre", "offre_essai").with_answer(
         "prestataire", "prestations", ["formation"])
-    text = render_cctp(content, answers, TODAY)
-    assert "n'est en principe pas un marché public" in text
+    text, notes = cctp_with_notes(content, answers, TODAY)
+    assert any("n'est en principe pas un marché public" in note for note in notes)
     rows = dpgf_rows(text)
     assert rows and not any("essai" in row for row in rows)
-    assert any("convention d'essai" in item for item in todos(text))
+    assert any("[À COMPLÉTER\u00a0: convention d'essai" in note for note in notes)
 
 
 def test_execution_conditions_and_social_note_above_the_eu_threshold(content: Content, example: Answers) -> None:
-    six = chapter(render_cctp(content, example, TODAY), 6)
+    small = example.with_answer("prestataire", "prestations", ["formation"]).with_answer(
+        "prestataire", "moderation", "interne").with_answer("prestataire", "synthese_par", "interne")
+    six = chapter(render_cctp(content, small, TODAY), 6)
     assert "Conditions d'exécution fixées par la collectivité" in six
-    assert "condition d'exécution sociale" not in six  # Sainte-Claire stays well under 216 000 €
+    assert "condition d'exécution sociale" not in six  # platform and training only: well under 216 000 €
     big = example.with_answer("prestataire", "duree_mois", 24).with_answer(
         "prestataire", "prestations", ["formation", "animation", "moderation", "synthese", "mobilisation"])
     big = big.with_profile("population", 520000)
-    text = render_cctp(content, big, TODAY)
-    assert "21 août 2026" in chapter(text, 6) and any("condition d'exécution sociale" in i for i in todos(text))
+    text, notes = cctp_with_notes(content, big, TODAY)
+    assert any("21 août 2026" in note and "condition d'exécution sociale" in note for note in notes)
+    assert "condition d'exécution sociale" not in text  # the note and its open point left the CCTP together
 
 
 def test_gdpr_processor_obligations_in_every_hosting_branch(content: Content, example: Answers) -> None:
@@ -146,8 +152,10 @@ def test_gdpr_processor_obligations_in_every_hosting_branch(content: Content, ex
 def test_price_sentence_follows_the_pricing_answer(content: Content, example: Answers) -> None:
     unknown = render_cctp(content, example.with_answer("prestataire", "tarification", None), TODAY)
     assert "prix global" not in chapter(unknown, 11).replace("décomposition du prix global", "")
-    options = render_cctp(content, example.with_answer("prestataire", "tarification", "forfait_options"), TODAY)
-    assert "commander ou non" not in options and "(PSE)" in chapter(options, 11)
+    options, notes = cctp_with_notes(content, example.with_answer("prestataire", "tarification", "forfait_options"),
+                                     TODAY)
+    assert "commander ou non" not in options and any("(PSE)" in note for note in notes)
+    assert not any("(PSE)" in item for item in todos(options))  # the open point went with its note
 
 
 def test_dpgf_labels_speak_of_the_titulaire(content: Content, example: Answers) -> None:

@@ -1,4 +1,4 @@
-"""One analysis per dossier: the assessment, the budget estimate and the vendor shortlist,
+"""One analysis per dossier: the assessment, the budget estimate, the requirements and the vendor shortlist,
 computed once from (content, answers) and read by every document of the dossier."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from datetime import date
 
 from deployer.analysis.assessment import Report, build_report
 from deployer.analysis.budget import BudgetEstimate, estimate_budget
+from deployer.analysis.requirements import ChosenRequirement, select_requirements
 from deployer.analysis.vendor_match import Shortlist, match_vendors
 from deployer.answers.answers_file import Answers
 from deployer.schema.content import Content
@@ -23,6 +24,7 @@ class DossierAnalysis:
     report: Report
     estimate: BudgetEstimate
     shortlist: Shortlist
+    requirements: list[ChosenRequirement]
 
 
 def analyse_dossier(
@@ -36,4 +38,5 @@ def analyse_dossier(
         report=build_report(content, answers),
         estimate=estimate_budget(content, answers, today=today, staff_cost_per_etp=staff_cost_per_etp),
         shortlist=match_vendors(content, answers, today),
+        requirements=select_requirements(content, answers),
     )

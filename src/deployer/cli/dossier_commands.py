@@ -18,19 +18,27 @@ def generate(
     force: Annotated[bool, typer.Option("--force", help="Remplacer le dossier s'il existe.")] = False,
     formats: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="Formats du cahier des charges : md, docx, odt, html (liste séparée par "
-                     "des virgules ou option répétée ; par défaut : tous).", show_default=False),
+        typer.Option("--format", "-f", help="Formats des documents\u00a0: md, docx, odt, html, xlsx (liste séparée "
+                     "par des virgules ou option répétée\u202f; par défaut\u00a0: tous).", show_default=False),
+    ] = None,
+    modeles: Annotated[
+        list[Path] | None,
+        typer.Option("--modele-document", help="Modèle .docx ou .odt de la collectivité (styles, en-tête, pied de "
+                     "page, logo) pour le cahier des charges et le cadre de réponse\u202f; un par format au plus.",
+                     show_default=False),
     ] = None,
 ) -> None:
-    """Produire le dossier : cahier des charges (md, docx, odt, html), note de cadrage et budget."""
+    """Produire le dossier\u00a0: cahier des charges, cadre de réponse, grille d'analyse, note de cadrage, budget."""
     from deployer.answers.answers_file import read_answers
     from deployer.documents.dossier import build_dossier, parse_formats
+    from deployer.documents.office_model import read_models
     from deployer.files import write_folder
     from deployer.schema.loader import load_content
     chosen = parse_formats(formats)
+    models = read_models(modeles or [])
     content = load_content()
     answers = read_answers(fichier, content)
-    files = build_dossier(content, answers, formats=chosen)
+    files = build_dossier(content, answers, formats=chosen, models=models)
     written = write_folder(sortie, files, force=force)
     print(f"Dossier écrit dans « {sortie} » :")
     for path in written:
@@ -55,8 +63,8 @@ def budget(
     ] = None,
     modele: Annotated[
         str | None,
-        typer.Option("--modele", help="marque_blanche, intermediation, logiciel_libre, developpement_interne "
-                     "ou offre_essai.", show_default=False),
+        typer.Option("--modele", help="marque_blanche, intermediation, mutualisee, logiciel_libre, "
+                     "developpement_sur_mesure, developpement_interne ou offre_essai.", show_default=False),
     ] = None,
     duree: Annotated[int | None, typer.Option("--duree", help="Durée en mois (1 à 48).", show_default=False)] = None,
     reconductions: Annotated[
@@ -66,6 +74,28 @@ def budget(
         int | None, typer.Option("--cout-etp", help="Coût annuel d'un ETP en euros (hypothèse par défaut : 50 000).",
                                  show_default=False)
     ] = None,
+    duree_reconduction: Annotated[
+        int | None, typer.Option("--duree-reconduction", help="Durée de chaque reconduction, en mois.",
+                                 show_default=False)] = None,
+    forme: Annotated[
+        str | None, typer.Option("--forme", help="marche_ordinaire, accord_cadre_maximum ou "
+                                 "accord_cadre_sans_maximum.", show_default=False)] = None,
+    maximum: Annotated[
+        int | None, typer.Option("--maximum", help="Maximum de l'accord-cadre sur toute sa durée, en euros HT.",
+                                 show_default=False)] = None,
+    prestations: Annotated[
+        list[str] | None, typer.Option("--prestation", help="Prestation attendue (option répétable) : formation, "
+                                       "animation, moderation, synthese, conception_participative, mobilisation.",
+                                       show_default=False)] = None,
+    demarches: Annotated[
+        int | None, typer.Option("--demarches", help="Démarches accompagnées par an.", show_default=False)] = None,
+    ateliers: Annotated[
+        int | None, typer.Option("--ateliers", help="Ateliers ou événements animés par un prestataire par an.",
+                                 show_default=False)] = None,
+    achat: Annotated[
+        str | None, typer.Option("--achat", help="Voie choisie : procedure, centrale_achat ou gre_a_gre.",
+                                 show_default=False)] = None,
+    format_: Annotated[str, typer.Option("--format", help="texte ou json.")] = "texte",
 ) -> None:
     """Budget estimé (bas, central, haut), valeur estimée du besoin et procédure d'achat."""
     from datetime import date
@@ -77,6 +107,8 @@ def budget(
     from deployer.documents.budget_markdown import render_budget_markdown
     from deployer.schema.loader import load_content
 
+    if format_ not in ("texte", "json"):
+        raise DeployerError(f"format inconnu : « {format_} »", hint="Formats permis : texte, json.")
     content = load_content()
     if fichier is not None:
         from deployer.answers.answers_file import read_answers
@@ -86,9 +118,17 @@ def budget(
         raise DeployerError("donnez un fichier de réponses ou --population",
                             hint="Exemple : deployer budget --population 42000 --modele marque_blanche")
     else:
-        answers = quick_answers(content, population, modele, tool_type=type_outil,
-                                duration_months=duree, renewals=reconductions)
+        contract = {"duree_reconduction_mois": duree_reconduction, "forme_marche": forme,
+                    "montant_maximum": maximum, "demarches_par_an": demarches, "ateliers_par_an": ateliers,
+                    "achat": achat}
+        answers = quick_answers(content, population, modele, tool_type=type_outil, services=prestations or (),
+                                duration_months=duree, renewals=reconductions, contract=contract)
     estimate = estimate_budget(content, answers, today=date.today(), staff_cost_per_etp=cout_etp)
+    if format_ == "json":
+        from deployer.documents.budget_json import render_budget_json
+
+        print(render_budget_json(estimate, answers), end="")
+        return
     import deployer.documents  # noqa: F401 - French line wrapping in Rich
 
     Console(highlight=False).print(Markdown(render_budget_markdown(estimate, answers)))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from deployer.analysis.requirements import TODO
 from deployer.answers.answers_file import Answers
 from deployer.errors import ContentError, DeployerError
 from deployer.french import fix_typography, number
@@ -16,20 +17,31 @@ from deployer.schema.content import Content
 if TYPE_CHECKING:
     from deployer.analysis.budget import BudgetEstimate
     from deployer.analysis.dossier_analysis import DossierAnalysis
+    from deployer.analysis.requirements import ChosenRequirement
+    from deployer.documents.office_model import DocumentModels
+    from deployer.documents.page import PageInfo
 
 CCTP_SECTIONS = [
     "00-en-tete", "01-contexte", "02-objet", "03-besoins-fonctionnels", "04-publics-inclusion",
     "05-donnees", "06-hebergement", "07-accompagnement", "08-evaluation", "09-calendrier",
-    "10-criteres", "11-prix", "12-glossaire", "13-references",
-]
+    "10-niveaux-de-service", "11-prix", "12-glossaire",
+]  # then 13-references, once the notes to the buyer are out and the texts cited are known
+# A paragraph that addresses the buyer, not the candidates: stripped from the published CCTP
+# (and gathered in the note de cadrage) unless the draft is asked with its notes.
+BUYER_NOTE = "> Note pour la collectivité, à retirer avant publication"
+REF = "\u27e6ref:{}\u27e7"  # numbered « [n] » once the CCTP is complete
+_REF_MARKER = re.compile("\u27e6ref:([^\u27e7]+)\u27e7")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_REF_RUN = re.compile(r"\[\d+\](?: \[\d+\])+")  # « [7] [4] » is printed « [4] [7] »
 ACCOMPANIMENT = ("animation", "moderation", "synthese", "mobilisation", "conception_participative")
-TODO = "[À COMPLÉTER\u00a0: {}]"
-FORMATS = ("md", "docx", "odt", "html")
+FORMATS = ("md", "docx", "odt", "html", "xlsx")
+CCTP_FORMATS = ("md", "docx", "odt", "html")
 CCTP_STEM = "cahier-des-charges"
+CCTP_TITLE = "Cahier des charges"
 
 
 def parse_formats(values: list[str] | None) -> tuple[str, ...]:
-    """The CCTP formats asked for (« --format docx,odt » or repeated); all when none."""
+    """The formats asked for (« --format docx,odt » or repeated); all when none."""
     asked = [v.strip().lower() for value in values or [] for v in value.split(",") if v.strip()]
     unknown = [v for v in asked if v not in FORMATS]
     if unknown:
@@ -49,6 +61,7 @@ class DocumentContext:
     estimate: BudgetEstimate | None = None
     todos: list[str] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
+    requirements: list[ChosenRequirement] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -104,7 +117,7 @@ class DocumentContext:
     def high_above_eu(self) -> bool:
         """Whether the high estimate reaches the EU threshold (formalised procedure)."""
         p = self.estimate.procurement if self.estimate else None
-        return bool(p and p.route_high.id == "formalisee")
+        return bool(p and p.legal_route.id == "procedure_formalisee")
 
     def value(self, module: str, question: str) -> Any:
         """The raw answer, or None (« Je ne sais pas » counts as no answer here)."""
@@ -140,18 +153,50 @@ class DocumentContext:
         return " ; ".join(dict.fromkeys(parts))
 
     def ref(self, source_id: str) -> str:
-        """« [n] »: the number of a text in the list of references closing the document."""
+        """A marker for « [n] », the number of a text in the list of references closing the document;
+        numbers are given once the document is complete (``number_references``)."""
         if source_id not in self.content.sources:
-            raise ContentError(f"le cahier des charges cite la source « {source_id} », absente de content/sources",
-                               hint="Ajoutez-la à un fichier de content/sources/, puis : deployer content check")
-        if source_id not in self.cited:
-            self.cited.append(source_id)
-        return f"[{self.cited.index(source_id) + 1}]"
+            raise ContentError(f"le cahier des charges cite la source « {source_id} », absente de content/sources",
+                               hint="Ajoutez-la à un fichier de content/sources/, puis : deployer content check")
+        return REF.format(source_id)
+
+    def number_references(self, text: str) -> str:
+        """Replace the markers of ``ref`` by « [n] », numbered in order of first appearance in ``text``."""
+        for source_id in _REF_MARKER.findall(text):
+            if source_id not in self.cited:
+                self.cited.append(source_id)
+        numbered = _REF_MARKER.sub(lambda m: f"[{self.cited.index(m.group(1)) + 1}]", text)
+        return _REF_RUN.sub(lambda m: " ".join(sorted(m.group(0).split(" "), key=lambda r: int(r[1:-1]))), numbered)
+
+    def name_references(self, text: str) -> str:
+        """Replace the markers of ``ref`` by the texts' titles (outside the CCTP)."""
+        return _REF_MARKER.sub(lambda m: f"[{self.content.sources[m.group(1)].title}]", text)
 
     @property
     def references(self) -> list[Any]:
         """The cited sources, in order of first citation."""
         return [self.content.sources[source_id] for source_id in self.cited]
+
+    def requirement_groups(self, section: str) -> list[tuple[str, list[ChosenRequirement]]]:
+        """(chapter title, requirements) of the catalogue chosen for one part of the CCTP."""
+        from deployer.analysis.requirements import by_section
+
+        return by_section(self.requirements, section)
+
+    def chapter_intro(self, chapter_id: str) -> str | None:
+        """The catalogue chapter's sentence for candidates, if any."""
+        return next((c.intro for c, _ in self.content.requirements if c.id == chapter_id), None)
+
+    def requirements_in(self, section: str) -> list[ChosenRequirement]:
+        """The requirements chosen for one part of the CCTP, all chapters together."""
+        return [r for r in self.requirements if r.section == section]
+
+    def requirement_text(self, requirement: ChosenRequirement) -> str:
+        """The requirement's text, its open points listed to complete and its sources numbered."""
+        for point in requirement.open_points:
+            self.todo(point)
+        refs = " ".join(self.ref(source) for source in dict.fromkeys(s.source for s in requirement.sources))
+        return f"{requirement.text} {refs}".rstrip()
 
     def todo(self, what: str) -> str:
         """A visible « [À COMPLÉTER : …] » marker, also listed in the final checklist."""
@@ -167,67 +212,116 @@ class DocumentContext:
 
 def render_cctp(content: Content, answers: Answers, today: date, estimate: BudgetEstimate | None = None) -> str:
     """The draft cahier des charges (Markdown) on its own, estimating the budget if not given."""
+    return cctp_with_notes(content, answers, today, estimate)[0]
+
+
+def cctp_with_notes(
+    content: Content, answers: Answers, today: date, estimate: BudgetEstimate | None = None
+) -> tuple[str, list[str]]:
+    """The cahier des charges for the candidates, and the notes to the buyer taken out of it."""
     from deployer.analysis.budget import estimate_budget
+    from deployer.analysis.requirements import select_requirements
 
-    return _cctp_markdown(DocumentContext(content, answers, today, estimate or estimate_budget(content, answers,
-                                                                                               today=today)))
+    doc = DocumentContext(content, answers, today, estimate or estimate_budget(content, answers, today=today),
+                          requirements=select_requirements(content, answers))
+    return _cctp_markdown(doc)
 
 
-def _cctp_markdown(doc: DocumentContext) -> str:
-    """The cahier des charges section by section, then the checklist of points to complete."""
+def _cctp_markdown(doc: DocumentContext) -> tuple[str, list[str]]:
+    """The cahier des charges section by section, then the list of texts cited and the checklist
+    of points to complete; and the notes to the buyer taken out of it, for the note de cadrage.
+    Texts are numbered as they appear in what is kept."""
     from deployer.documents.templates import render
 
     body = "".join(render(f"cahier_des_charges/{s}.md.j2", doc=doc) for s in CCTP_SECTIONS)
-    return fix_typography(body + render("cahier_des_charges/99-a-completer.md.j2", doc=doc))
+    body, notes = strip_buyer_notes(body)
+    body = _BLANK_LINES.sub("\n\n", body)
+    doc.todos[:] = [t for t in doc.todos if TODO.format(t) in body]  # the others went with the notes
+    body = doc.number_references(body)
+    doc.todos[:] = [doc.name_references(doc.number_references(t)) for t in doc.todos]
+    tail = render("cahier_des_charges/13-references.md.j2", doc=doc)
+    tail, more = strip_buyer_notes(tail)
+    tail += render("cahier_des_charges/99-a-completer.md.j2", doc=doc)
+    return fix_typography(body + tail), [doc.name_references(n) for n in notes + more]
+
+
+def strip_buyer_notes(markdown: str) -> tuple[str, list[str]]:
+    """The Markdown without its « Note pour la collectivité » lines, and their texts."""
+    kept: list[str] = []
+    notes = []
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(BUYER_NOTE):
+            text = line.removeprefix(BUYER_NOTE).lstrip("\u00a0\u202f :").strip()
+            notes.append(text[:1].upper() + text[1:])
+        elif not (line == "" and kept and kept[-1] == "" and i > 0 and lines[i - 1].startswith(BUYER_NOTE)):
+            kept.append(line)
+    return "\n".join(kept), notes
 
 
 def build_dossier(
     content: Content, answers: Answers, today: date | None = None, staff_cost_per_etp: int | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = FORMATS, models: DocumentModels | None = None,
 ) -> dict[str, str | bytes]:
     """Every file of the dossier, in memory, ready to be written at once."""
     from deployer.analysis.dossier_analysis import analyse_dossier
 
-    return dossier_files(analyse_dossier(content, answers, today or date.today(), staff_cost_per_etp), formats)
+    analysis = analyse_dossier(content, answers, today or date.today(), staff_cost_per_etp)
+    return dossier_files(analysis, formats, models)
 
 
-def dossier_files(analysis: DossierAnalysis, formats: tuple[str, ...] = FORMATS) -> dict[str, str | bytes]:
-    """The dossier's files from one analysis: no renderer computes it again."""
+def dossier_files(analysis: DossierAnalysis, formats: tuple[str, ...] = FORMATS,
+                  models: DocumentModels | None = None) -> dict[str, str | bytes]:
+    """The dossier's files from one analysis: no renderer computes it again. Markdown documents
+    come in each asked format; spreadsheets only when « xlsx » is asked (CSV always)."""
     from deployer.documents.benchmark import benchmark_files
     from deployer.documents.budget_markdown import render_budget_markdown
-    from deployer.documents.budget_tables import budget_csv, budget_xlsx
+    from deployer.documents.budget_tables import budget_csv
+    from deployer.documents.page import PageInfo, subject_of
+    from deployer.documents.reply_kit import reply_kit_files
 
-    content, answers, estimate = analysis.content, analysis.answers, analysis.estimate
-    cctp = _cctp_markdown(DocumentContext(content, answers, analysis.today, estimate))
-    files: dict[str, str | bytes] = cctp_files(cctp, answers.name, formats)
+    content, answers, estimate, today = analysis.content, analysis.answers, analysis.estimate, analysis.today
+    cctp, notes = _cctp_markdown(DocumentContext(content, answers, today, estimate,
+                                                 requirements=analysis.requirements))
+    files = cctp_files(cctp, PageInfo(CCTP_TITLE, answers.name, today, subject_of(cctp)), formats, models)
+    files.update(reply_kit_files(analysis, formats, models, cctp))
     files.update({
-        "note-de-cadrage.md": render_note(analysis),
+        "note-de-cadrage.md": render_note(analysis, notes),
         "budget.md": render_budget_markdown(estimate, answers),
         "budget.csv": budget_csv(estimate),
-        "budget.xlsx": budget_xlsx(estimate),
-        **benchmark_files(content, answers, analysis.shortlist, analysis.today, estimate),
     })
+    if "xlsx" in formats:
+        from deployer.documents.budget_tables import budget_xlsx
+        from deployer.documents.grille import GRILLE_FILE, GRILLE_TITLE, grille_xlsx
+
+        files[GRILLE_FILE] = grille_xlsx(analysis, PageInfo(GRILLE_TITLE, answers.name, today, subject_of(cctp)))
+        files["budget.xlsx"] = budget_xlsx(estimate, PageInfo("Budget et DPGF", answers.name, today))
+    files.update(benchmark_files(content, answers, analysis.shortlist, today, estimate, xlsx="xlsx" in formats))
     return files
 
 
-def cctp_files(cctp: str, name: str, formats: tuple[str, ...] = FORMATS) -> dict[str, str | bytes]:
-    """The cahier des charges in each asked format."""
-    from deployer.documents.html import to_html
-    from deployer.documents.office import to_docx, to_odt
+def cctp_files(cctp: str, page: PageInfo | str, formats: tuple[str, ...] = FORMATS,
+               models: DocumentModels | None = None) -> dict[str, str | bytes]:
+    """The cahier des charges in each asked format (office formats in the buyer's model if given);
+    ``page`` may be just the collectivité's name (dated today)."""
+    from deployer.documents.page import PageInfo
 
-    title = f"Cahier des charges — {' '.join(name.split())}"
-    writers: dict[str, Callable[[str, str], str | bytes]] = {
-        "md": lambda text, _: text, "docx": to_docx, "odt": to_odt, "html": to_html,
-    }
-    return {f"{CCTP_STEM}.{fmt}": writers[fmt](cctp, title) for fmt in formats}
+    if isinstance(page, str):
+        page = PageInfo(CCTP_TITLE, page, date.today())
+    from deployer.documents.office import office_formats
+
+    asked = tuple(f for f in formats if f in CCTP_FORMATS)
+    return {f"{CCTP_STEM}.{fmt}": data for fmt, data in office_formats(cctp, page, asked, models).items()}
 
 
-def render_note(analysis: DossierAnalysis) -> str:
-    """The note de cadrage for elected officials and the director (Markdown)."""
+def render_note(analysis: DossierAnalysis, cctp_notes: list[str] | None = None) -> str:
+    """The note de cadrage for elected officials and the director (Markdown), with the award
+    criteria proposed for the règlement de la consultation and the notes taken out of the CCTP."""
     from deployer.documents.templates import render
 
     doc = DocumentContext(analysis.content, analysis.answers, analysis.today, analysis.estimate)
-    note = render("note_de_cadrage.md.j2", doc=doc, estimate=analysis.estimate, assessment=analysis.report.assessment)
+    note = render("note_de_cadrage.md.j2", doc=doc, estimate=analysis.estimate, assessment=analysis.report.assessment,
+                  criteria=analysis.content.award_criteria, cctp_notes=cctp_notes or [])
     return fix_typography(note)
 
 

@@ -17,6 +17,7 @@ _SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # any whitespace but French no-brea
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")  # « & »: a typed « &amp; » stays « &amp; »
 _MD_BLOCK_START = re.compile(r"^([#>+=-])")
 _MD_ORDERED_START = re.compile(r"^(\d+)([.)])")
+_READ_VIA = re.compile(r"\s*\(lu via [^)]*\)")
 
 
 def md_escape(value: Any) -> str:
@@ -31,6 +32,11 @@ def md_escape(value: Any) -> str:
     return _MD_ORDERED_START.sub(r"\1\\\2", text)
 
 
+def official(publisher: str) -> str:
+    """A source's publisher without the « (lu via …) » note on where the text was read."""
+    return _READ_VIA.sub("", publisher).strip()
+
+
 @cache
 def environment() -> jinja2.Environment:
     """Templates from the shipped templates/ folder; a missing variable fails loudly."""
@@ -43,11 +49,29 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
         finalize=_visible,
     )
-    env.filters.update(md=md_escape, euros=euros, number=number, percent=percent, lcfirst=lcfirst,
-                       sentence=sentence)
+    env.filters.update(md=md_escape, official=official, euros=euros, number=number, percent=percent,
+                       lcfirst=lcfirst, sentence=sentence)
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs in the user's cache folder (Jinja checks each
+    template's checksum, so an edited template is compiled again); none if it cannot be written."""
+    import os
+    from pathlib import Path
+
+    from deployer import __version__
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = root / "deployer" / f"modeles-{__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _visible(value: Any) -> Any:

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from deployer.schema.budget import BudgetModel
 from deployer.schema.models import Meta, Module, Practice, Profile, Question, SizeBand, Source
+from deployer.schema.prices import PriceEvidence
 from deployer.schema.procurement import ProcurementRules
+from deployer.schema.requirements import AwardCriteria, Chapter, Requirement
 from deployer.schema.vendors import BenchmarkCriterion, Vendor
 
 
@@ -29,7 +31,11 @@ class Content:
     benchmark_criteria: list[BenchmarkCriterion] = field(default_factory=list)
     procurement: ProcurementRules | None = None
     budget: BudgetModel | None = None
+    prices: PriceEvidence | None = None
     module_files: dict[str, str] = field(default_factory=dict)
+    requirements: list[tuple[Chapter, list[Requirement]]] = field(default_factory=list)
+    requirement_files: dict[str, str] = field(default_factory=dict)
+    award_criteria: AwardCriteria | None = None
 
     @property
     def version(self) -> str:

@@ -12,7 +12,9 @@ from deployer.french import counted
 from deployer.schema.budget import BudgetModel
 from deployer.schema.content import Content
 from deployer.schema.models import Meta, Module, Practice, Profile, Source
+from deployer.schema.prices import PriceEvidence
 from deployer.schema.procurement import ProcurementRules
+from deployer.schema.requirements import AwardCriteria, RequirementsFile
 from deployer.schema.vendors import BenchmarkCriterion, Vendor
 from deployer.schema.yaml_files import Problem, Problems, YamlProblem, read_yaml, validate
 
@@ -114,6 +116,13 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
     criteria = reader.items("benchmark.yaml", "criteres", BenchmarkCriterion, optional=True)
     procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
     budget = reader.one("budget.yaml", BudgetModel, optional=True)
+    prices = reader.one("prices/observations.yaml", PriceEvidence, optional=True)
+    read_chapters = [
+        (f"requirements/{path.name}", reader.one(f"requirements/{path.name}", RequirementsFile))
+        for path in sorted((root / "requirements").glob("*.yaml"))
+    ]
+    chapters = sorted((f for _, f in read_chapters if f is not None), key=lambda f: f.chapitre.order)
+    award_criteria = reader.one("award-criteria.yaml", AwardCriteria, optional=True)
     problems = reader.problems
     if meta is None or profile is None:
         return None, problems
@@ -128,7 +137,11 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
         benchmark_criteria=criteria,
         procurement=procurement,
         budget=budget,
+        prices=prices,
         module_files={m.id: file for file, m in read_modules if m is not None},
+        requirements=[(f.chapitre, f.exigences) for f in chapters],
+        requirement_files={f.chapitre.id: file for file, f in read_chapters if f is not None},
+        award_criteria=award_criteria,
     )
     problems += check_rules(content, sources, practices)
     return content, problems
@@ -145,7 +158,8 @@ def check_content_folder(root: Path | None = None) -> str:
     summary = (
         f"Contenu {content.version} valide : {len(content.modules)} modules, {questions} questions, "
         f"{len(content.practices)} bonnes pratiques, {len(content.sources)} sources, "
-        f"{len(content.vendors)} prestataires."
+        f"{len(content.vendors)} prestataires, "
+        f"{sum(len(r) for _, r in content.requirements)} exigences de cahier des charges."
     )
     stale = stale_vendors(content.vendors, date.today())
     if stale:

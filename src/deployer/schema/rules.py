@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from deployer.schema.models import CombinedFlag, Contradiction, Module, Practice, Question, Source, SourceRef
+from deployer.schema.requirement_rules import requirement_problems
 from deployer.schema.vendors import catalogue_problems
 from deployer.schema.yaml_files import Problem
 
@@ -37,6 +38,11 @@ def check_rules(content: Content, sources: list[Source], practices: list[Practic
     problems += [Problem("vendors.yaml", "vendors", m) for m in catalogue_problems(content.vendors)]
     for i, criterion in enumerate(content.benchmark_criteria):
         problems += _check_refs(content, f"benchmark.yaml › criteres[{i}]", criterion)
+    for file, value in (("budget.yaml", content.budget), ("procurement.yaml", content.procurement),
+                        ("prices/observations.yaml", content.prices)):
+        if value is not None:
+            problems += _check_refs(content, file, value)
+    problems += requirement_problems(content)
     problems += _typography(content)
     return problems
 
@@ -192,6 +198,8 @@ def _typography(content: Content) -> list[Problem]:
         *((content.module_files.get(m.id, m.id), m) for m in content.modules),
         *((f"practices › {p.id}", p) for p in content.practices.values()),
         ("profile.yaml", content.profile),
+        *((content.requirement_files.get(c.id, c.id), r) for c, reqs in content.requirements for r in [c, *reqs]),
+        *((("award-criteria.yaml", content.award_criteria),) if content.award_criteria else ()),
     ]
     return [
         Problem(file, path, "espace ordinaire avant « ? ! ; : » » ou après « « » : "

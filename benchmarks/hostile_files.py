@@ -8,7 +8,7 @@ Run on demand, never in the test suite (POSIX: it reads each child's peak memory
 Each file is checked by a separate ``deployer`` process, as a user would run it; the peak
 resident memory (maximum RSS) of that process, the median wall time and the size of what it
 printed are reported. The 200 000-key file is the one of issue 18 (6–7 s, 812 MB and 71 MB
-of errors before the fix).
+of errors before the fix); the workbooks are those of issue 20.
 """
 
 from __future__ import annotations
@@ -40,6 +40,22 @@ CASES = {
 }
 
 
+def write_workbooks(folder: Path) -> None:
+    """Write the hostile workbooks of issue 20 (formula, 100 000 rows, zip and XML bombs, renamed
+    binary) and two blank forms into a folder; run in a child process, so that the memory used to
+    build them is not counted in the peak of the processes measured (they are forked from this one)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.workbooks import hostile_workbooks, template
+
+    from deployer.schema.loader import load_content
+
+    content = load_content()
+    cases = {"formulaire XLSX vierge": (".xlsx", template(content, "xlsx")),
+             "formulaire ODS vierge": (".ods", template(content, "ods")), **hostile_workbooks(content)}
+    for index, (name, (suffix, data)) in enumerate(cases.items()):
+        (folder / f"{index:02d} {name}{suffix}").write_bytes(data)
+
+
 def measure(path: Path) -> tuple[float, float, int, int]:
     """(seconds, peak MB, exit code, bytes printed) of one ``deployer answers check``."""
     start = time.perf_counter()
@@ -56,13 +72,22 @@ def measure(path: Path) -> tuple[float, float, int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--write-workbooks", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write_workbooks:
+        write_workbooks(args.write_workbooks)
+        return
     print("| fichier | taille | code | temps (médiane) | mémoire maximale | sortie |")
     print("|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
-        for name, make in CASES.items():
-            path = Path(tmp) / "f-reponses.yaml"
-            path.write_bytes(make())
+        books = Path(tmp) / "classeurs"
+        books.mkdir()
+        subprocess.run([sys.executable, __file__, "--write-workbooks", str(books)], check=True)
+        cases = {name: (".yaml", make()) for name, make in CASES.items()}
+        cases |= {p.stem[3:]: (p.suffix, p.read_bytes()) for p in sorted(books.iterdir())}
+        for name, (suffix, data) in cases.items():
+            path = Path(tmp) / f"f-reponses{suffix}"
+            path.write_bytes(data)
             runs = [measure(path) for _ in range(args.runs)]
             seconds = statistics.median(r[0] for r in runs)
             peak = max(r[1] for r in runs)

@@ -6,6 +6,7 @@ exits 2 — no traceback, no partial output.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from datetime import date
@@ -22,7 +23,7 @@ from deployer.analysis.assessment import assess
 from deployer.analysis.budget import estimate_budget
 from deployer.answers.answers_file import parse_answers
 from deployer.documents.dossier import render_cctp
-from deployer.schema.loader import collect_content
+from deployer.schema.loader import collect_content, load_content
 from tests.conftest import EXAMPLE, FIXTURE_CONTENT
 
 EXAMPLE_DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
@@ -235,3 +236,84 @@ def test_no_control_character_reaches_any_document(name: str, typed: str) -> Non
         for text in texts:
             assert not re.search(_CONTROL, text.replace("\r\n", "\n")), file_name  # CSV lines end in CRLF
     assert "&amp;amp;" in str(files["cahier-des-charges.html"])  # the typed « &amp; » is shown as typed
+
+
+# -- workbooks (XLSX, ODS) ----------------------------------------------------------------
+
+_WORKBOOKS: dict[str, bytes] = {}
+
+
+def _workbook(kind: str) -> bytes:
+    """The blank form, built once per format."""
+    from tests.workbooks import template
+
+    if kind not in _WORKBOOKS:
+        _WORKBOOKS[kind] = template(load_content(), kind)
+    return _WORKBOOKS[kind]
+
+
+@functools.cache
+def _hostile_workbooks() -> list[tuple[str, bytes]]:
+    from tests.workbooks import hostile_workbooks
+
+    return list(hostile_workbooks(load_content()).values())
+
+
+cell_values = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(allow_nan=False),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30),
+    st.sampled_from(["x", "X", "1", "2", "Je ne sais pas", "=1+1", "nsp", "Commune", "Oui ; Non", " 12 000 "]),
+)
+
+
+@st.composite
+def filled_workbooks(draw: st.DrawFn) -> tuple[str, bytes]:
+    """The blank form with a few answer cells (found by their hidden identifier) set to anything."""
+    from tests.workbooks import fill_ods, fill_xlsx
+
+    kind = draw(st.sampled_from(["xlsx", "ods"]))
+    content = load_content()
+    keys = [f"profil.{q.id}" for q in content.profile.questions] + ["groupe", "version_contenu"]
+    for module in content.answerable_modules:
+        for question in module.walk_questions:
+            key = f"reponses.{module.id}.{question.id}"
+            keys += [f"{key}={v}" for v in question.allowed_values] if question.type == "multiple" else [key]
+    cells = draw(st.dictionaries(st.sampled_from(keys), cell_values, max_size=6))  # « =1+1 »: a formula in XLSX
+    raw = (fill_xlsx if kind == "xlsx" else fill_ods)(_workbook(kind), cells)
+    return f".{kind}", raw
+
+
+def workbook_files() -> st.SearchStrategy[tuple[str, bytes]]:
+    return st.one_of(filled_workbooks(), st.integers(0, 9).map(lambda i: _hostile_workbooks()[i]),
+                     st.tuples(st.sampled_from([".xlsx", ".ods"]), st.binary(max_size=300)))
+
+
+@fuzz(20)
+@given(workbook=workbook_files())
+def test_the_core_never_crashes_on_any_workbook(content, workbook: tuple[str, bytes]) -> None:
+    from deployer.answers.answers_file import parse_answers_file
+
+    suffix, raw = workbook
+    answers, problems = parse_answers_file(raw, Path(f"f{suffix}"), content)
+    assert answers is not None or problems
+    assert all(str(p).startswith(f"f{suffix}") for p in problems)
+    if answers is not None and not problems:
+        assess(content, answers)
+        render_cctp(content, answers, date(2026, 11, 22))
+
+
+@fuzz(5)
+@given(workbook=workbook_files())
+def test_every_command_reading_a_workbook_succeeds_or_explains_in_french(workbook: tuple[str, bytes]) -> None:
+    cli.french_help()
+    runner = CliRunner()
+    suffix, raw = workbook
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"f-reponses{suffix}"
+        path.write_bytes(raw)
+        for args in (["answers", "check"], ["score"], ["budget"], ["vendors", "match"], ["workshop"],
+                     ["answers", "convert", "-o", str(Path(tmp) / "copie.yaml")]):
+            result = runner.invoke(cli.app, [*args, str(path)])
+            assert result.exit_code in (0, 2), (args, result.output)
+            assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+            assert "Traceback" not in result.output

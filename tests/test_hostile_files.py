@@ -250,3 +250,43 @@ def test_a_400_digit_population_on_the_command_line_is_cut_too(run) -> None:
     result = run("budget", "--population", "9" * 400)
     assert result.exit_code == 2
     assert "9" * 41 not in result.output and "…" in result.output
+
+
+# -- hostile workbooks (issue 20), each checked by a real process ---------------------------
+
+WORKBOOK_REASONS = {
+    "formule HYPERLINK (xlsx)": "feuille « Profil », cellule C4 : formule refusée",
+    "formule HYPERLINK (ods)": "feuille « Profil », cellule C4 : formule refusée",
+    "100 000 lignes (xlsx)": "plus de 2000 lignes remplies",
+    "100 000 lignes (ods)": "plus de 2000 lignes remplies",
+    "bombe zip": "« bombe zip »",
+    "bombe XML (xlsx)": "« bombe XML »",
+    "bombe XML (ods)": "« bombe XML »",
+    "binaire renommé": "n'est pas un classeur XLSX ou ODS lisible",
+    "ancien .xls": "format ancien (.xls)",
+    "vide": "n'est pas un classeur XLSX ou ODS lisible",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_workbooks() -> dict[str, tuple[str, bytes]]:
+    from deployer.schema.loader import load_content
+    from tests.workbooks import hostile_workbooks
+
+    return hostile_workbooks(load_content())
+
+
+@pytest.mark.parametrize("name", list(WORKBOOK_REASONS))
+def test_a_hostile_workbook_is_refused_by_a_real_process(tmp_path: Path, hostile_workbooks, name: str) -> None:
+    suffix, raw = hostile_workbooks[name]
+    path = tmp_path / f"f-reponses{suffix}"
+    path.write_bytes(raw)
+    result = deployer("answers", "check", str(path), cwd=tmp_path)
+    assert_refused(result, WORKBOOK_REASONS[name])
+
+
+@posix_only
+def test_a_fifo_named_like_a_workbook_is_refused_without_hanging(tmp_path: Path) -> None:
+    path = tmp_path / "f-reponses.xlsx"
+    os.mkfifo(path)
+    assert_refused(deployer("answers", "check", str(path), cwd=tmp_path), "ce n'est pas un fichier ordinaire")

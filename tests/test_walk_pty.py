@@ -61,6 +61,31 @@ def test_interrupt_then_resume_in_a_real_terminal(tmp_path: Path, fixture_conten
     assert done.position is None
 
 
+def test_resuming_a_workbook_continues_in_a_yaml_file_beside_it(tmp_path: Path, fixture_content) -> None:
+    from deployer.answers.answers_file import Answers
+    from deployer.answers.workbook import workbook_bytes
+
+    stopped = Answers(profile={"nom": "Pontville", "type": "commune", "population": 8000},
+                      responses={"alpha": {"service": "oui"}}, content_version=fixture_content.version)
+    (tmp_path / "pontville-reponses.ods").write_bytes(workbook_bytes(fixture_content, stopped, "ods"))
+    before = (tmp_path / "pontville-reponses.ods").read_bytes()
+    child = spawn(tmp_path, "--resume", "pontville-reponses.ods")
+    child.expect(r"la\s+suite\s+du\s+parcours\s+est\s+enregistrée\s+dans\s+«\s+pontville-reponses\.yaml")
+    answer(child, "Lequel", CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert (tmp_path / "pontville-reponses.ods").read_bytes() == before
+    saved = read_answers(tmp_path / "pontville-reponses.yaml", fixture_content)
+    assert saved.get("alpha", "service") == "oui" and saved.name == "Pontville"
+
+    child = spawn(tmp_path, "--resume", "pontville-reponses.ods")  # the YAML is there: resume that one instead
+    child.expect(r"deployer\s+start\s+--resume\s+pontville-reponses\.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+
+
 def _screen_text(screen) -> str:  # noqa: ANN001 - a pyte.Screen
     return "\n".join(line.rstrip() for line in screen.display)
 

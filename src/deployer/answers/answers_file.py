@@ -88,7 +88,7 @@ def default_path(name: str, folder: Path | None = None) -> Path:
 def read_answers(path: Path, content: Content) -> Answers:
     """Read and validate an answers file; AnswersError lists every problem at once."""
     raw = read_answers_bytes(path)
-    answers, problems = parse_answers(raw, str(path), content)
+    answers, problems = parse_answers_file(raw, path, content)
     if problems or answers is None:
         older = answers is not None and answers.content_version != content.version
         raise AnswersError(
@@ -118,14 +118,40 @@ def read_answers_bytes(path: Path) -> bytes:
         raise AnswersError(f"« {path} » ne peut pas être lu comme fichier de réponses : {exc.message}") from None
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".ods")
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether a path names a spreadsheet form (XLSX or ODS) rather than a YAML file."""
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def parse_answers_file(raw: bytes, path: Path, content: Content) -> tuple[Answers | None, Problems]:
+    """Parse an answers file of any format, chosen by its suffix: YAML, or an XLSX/ODS form."""
+    if not is_workbook(path):
+        return parse_answers(raw, str(path), content)
+    from deployer.answers.workbook_reading import located, read_workbook
+
+    reading = read_workbook(raw, str(path), content)  # problems are named by sheet and cell
+    if "format" not in reading.data:
+        return None, Problems(reading.problems)
+    answers, problems = answers_from_data(reading.data, str(path), content)
+    return answers, Problems([*reading.problems, *located(reading, problems)])
+
+
 def parse_answers(raw: bytes, name: str, content: Content) -> tuple[Answers | None, Problems]:
     """Parse answers-file bytes; return the answers (if usable) and every problem found in one
     pass, structure and values alike (the first MAX_PROBLEMS kept, the others counted)."""
-    problems = Problems()
     try:
         data = parse_yaml(raw, name)
     except YamlProblem as exc:
         return None, Problems([exc.problem])
+    return answers_from_data(data, name, content)
+
+
+def answers_from_data(data: Any, name: str, content: Content) -> tuple[Answers | None, Problems]:
+    """Validate answers-file data (as YAML gives it); return the answers and every problem found."""
+    problems = Problems()
     if not isinstance(data, dict):
         return None, Problems([Problem(name, "", "le fichier doit contenir des clés (format, profil, reponses…)")])
     if data.get("format") != FORMAT_VERSION:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from deployer.answers.answers_file import SUFFIX, Answers, parse_answers, upgrade_answers
+from deployer.answers.answers_file import SUFFIX, WORKBOOK_SUFFIXES, Answers, parse_answers_file, upgrade_answers
 from deployer.errors import DeployerError
 from deployer.french import counted
 from deployer.schema.content import Content
@@ -37,9 +37,10 @@ class Rejected:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """The files to read: a folder gives its ``*.yaml`` files, then the answers files
-    (``*-reponses.yaml``) of its sub-folders, as ``deployer demo`` lays them out; a path given
-    twice (even spelled differently) is read once."""
+    """The files to read: a folder gives its answers files (``*.yaml``, ``*.xlsx``, ``*.ods``, without
+    office lock and temporary files), then those of its sub-folders (``*-reponses.yaml``, ``.xlsx``,
+    ``.ods``), as ``deployer demo`` lays them out; a path given twice (even spelled differently) is
+    read once."""
     files: list[Path] = []
     seen: set[Path] = set()
     for path in paths:
@@ -52,12 +53,16 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def _folder_files(folder: Path) -> list[Path]:
-    below = (p for p in folder.rglob(f"*{SUFFIX}") if p.parent != folder)
-    return sorted(folder.glob("*.yaml")) + sorted(below)
+    def answers_file(path: Path) -> bool:
+        return path.suffix.lower() in (".yaml", *WORKBOOK_SUFFIXES) and not path.name.startswith(("~$", "."))
+
+    stem = SUFFIX.removesuffix(".yaml")
+    below = (p for p in folder.rglob(f"*{stem}.*") if p.parent != folder and answers_file(p))
+    return sorted(p for p in folder.iterdir() if answers_file(p)) + sorted(below)
 
 
 def read_group_files(paths: Iterable[Path], content: Content) -> tuple[list[GroupFile], list[Rejected]]:
-    """Read every file (folders: their ``*.yaml``; duplicates once); never raise: unusable
+    """Read every file (folders: their answers files; duplicates once); never raise: unusable
     files come back with the reason."""
     parsed: list[GroupFile] = []
     rejected: list[Rejected] = []
@@ -87,7 +92,7 @@ def read_group_file(path: Path, content: Content) -> GroupFile | Rejected:
         raw = read_raw(path, str(path))
     except YamlProblem as exc:
         return Rejected(path, exc.problem.message)
-    answers, found = parse_answers(raw, str(path), content)
+    answers, found = parse_answers_file(raw, path, content)
     older = answers is not None and answers.content_version != content.version
     # answers to changed questions of an older file are set aside by the upgrade, as in « start »
     problems = Problems(p for p in found if not (older and p.path.startswith("reponses")))

@@ -33,6 +33,7 @@ app.command()(dossier_commands.demo)
 content_app.command("check")(content_commands.content_check)
 answers_app.command("check")(answers_commands.answers_check)
 answers_app.command("template")(answers_commands.answers_template)
+answers_app.command("convert")(answers_commands.answers_convert)
 answers_app.command("schema")(answers_commands.answers_schema)
 
 

@@ -89,7 +89,9 @@ def root(
     """
 
 
-AnswersFile = Annotated[Path, typer.Argument(help="Fichier de réponses (…-reponses.yaml).", show_default=False)]
+AnswersFile = Annotated[
+    Path, typer.Argument(help="Fichier de réponses (…-reponses.yaml, ou classeur .xlsx / .ods).", show_default=False)
+]
 
 
 def warn_brand_names(content: Any, answers: Any) -> None:

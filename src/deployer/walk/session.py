@@ -15,13 +15,15 @@ from deployer.answers.answers_file import (
     SUFFIX,
     Answers,
     is_asked,
-    parse_answers,
+    is_workbook,
+    parse_answers_file,
     read_answers_bytes,
+    save_answers,
     upgrade_answers,
 )
 from deployer.documents.terminal import paragraph
 from deployer.errors import AnswersError, DeployerError
-from deployer.french import short
+from deployer.french import fix_typography, short
 from deployer.schema.content import Content
 from deployer.schema.loader import load_content
 from deployer.schema.models import Module
@@ -46,6 +48,9 @@ def run_start(path: Path | None, resume: bool, modules: list[str], group: str | 
     if resume and path is None:
         path = _latest_answers_file()
     answers = _initial_answers(content, path, resume, console)
+    if path is not None and is_workbook(path):
+        path = _yaml_beside(path, console)
+        save_answers(path, answers)  # at once: what the workbook held is in the YAML file before any prompt
     if group:
         answers = replace(answers, group=group)
     if shows_tip(resume, path, chosen):
@@ -109,11 +114,15 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
     if path.is_dir():
         raise AnswersError(f"« {path} » est un dossier, pas un fichier de réponses",
                            hint="Donnez un nom de fichier, par exemple : deployer start ma-commune-reponses.yaml")
+    if not path.exists() and is_workbook(path):
+        raise AnswersError(f"le classeur « {path} » est introuvable",
+                           hint="Le parcours enregistre en YAML : deployer start ma-commune-reponses.yaml ; "
+                           "un classeur à remplir s'obtient avec : deployer answers template --format xlsx")
     if not path.exists():
         if resume:
             raise AnswersError(f"le fichier « {path} » est introuvable", hint="Vérifiez le chemin.")
         return empty
-    answers, problems = parse_answers(read_answers_bytes(path), str(path), content)
+    answers, problems = parse_answers_file(read_answers_bytes(path), path, content)
     if answers is None:
         raise AnswersError(
             f"le fichier « {path} » ne peut pas être repris",
@@ -130,6 +139,21 @@ def _initial_answers(content: Content, path: Path | None, resume: bool, console:
         console.print(f"  - {note}", markup=False, style="yellow")
     console.print(f"Reprise de « {path} ».", markup=False)
     return upgraded
+
+
+def _yaml_beside(workbook: Path, console: Console) -> Path:
+    """A walk saves its answers as it goes, in YAML: resuming a workbook continues in a YAML file
+    next to it (« x-reponses.xlsx » → « x-reponses.yaml »); the workbook is left as it was."""
+    target = workbook.with_suffix(".yaml")
+    if target.exists():
+        raise AnswersError(
+            f"« {target} » existe déjà",
+            hint=f"Reprenez plutôt ce fichier : deployer start --resume {target} ; ou déplacez-le, puis recommencez.",
+        )
+    note = (f"Le classeur « {workbook} » reste inchangé ; la suite du parcours est enregistrée dans « {target} » "
+            f"(« deployer answers convert {target} -o {workbook.name} --force » remet les réponses dans le classeur).")
+    console.print(fix_typography(note), markup=False)
+    return target
 
 
 def _drop_bad_profile(content: Content, answers: Answers) -> tuple[Answers, list[str]]:

@@ -128,9 +128,11 @@ def test_a_free_trial_needs_a_convention_and_has_no_zero_lines(content: Content,
 
 
 def test_execution_conditions_and_social_note_above_the_eu_threshold(content: Content, example: Answers) -> None:
-    six = chapter(render_cctp(content, example, TODAY), 6)
+    small = example.with_answer("prestataire", "prestations", ["formation"]).with_answer(
+        "prestataire", "moderation", "interne").with_answer("prestataire", "synthese_par", "interne")
+    six = chapter(render_cctp(content, small, TODAY), 6)
     assert "Conditions d'exécution fixées par la collectivité" in six
-    assert "condition d'exécution sociale" not in six  # Sainte-Claire stays well under 216 000 €
+    assert "condition d'exécution sociale" not in six  # platform and training only: well under 216 000 €
     big = example.with_answer("prestataire", "duree_mois", 24).with_answer(
         "prestataire", "prestations", ["formation", "animation", "moderation", "synthese", "mobilisation"])
     big = big.with_profile("population", 520000)
@@ -182,3 +184,14 @@ def test_docx_opens_without_the_update_fields_prompt_and_price_columns_are_wide(
                 "".join(r.text for r in b.header[-1]))
     shares = dpgf.shares()
     assert min(shares[-2:]) >= max(shares[0], shares[2])  # prices wider than N° and Unité
+
+
+@pytest.mark.parametrize("value", ["collectivite", "operateur"])
+def test_the_cctp_requires_participants_contacts_whenever_the_score_does(
+    content: Content, example: Answers, value: str
+) -> None:
+    answers = example.with_answer("prestataire", "modele_offre", "intermediation").with_answer(
+        "prestataire", "interlocuteur_participants", value)
+    text = render_cctp(content, answers, TODAY)
+    assert "reçoit les coordonnées des participants qui consentent" in text
+    assert "garde la relation avec les participants" not in text

@@ -176,7 +176,7 @@ def test_score_json_can_be_written_to_a_file(run, in_tmp: Path) -> None:
 
 def test_why_shows_the_repere_of_a_question(run) -> None:
     out = run("score", str(EXAMPLE_FILES[0]), "--why", "ressources").stdout
-    assert "Repère : Le Baromètre distingue trois groupes" in out.replace("\u00a0", " ")
+    assert "Repère : Le Baromètre (enquêtes 2016 à 2018) distinguait trois groupes" in out.replace("\u00a0", " ")
 
 
 def test_html_needs_an_output_file(run) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("questionary", "prompt_toolkit", "jinja2", "markdown_it", "pydantic", "yaml", "rich", "docx", "odfdo", "lxml")
+HEAVY = ("questionary", "prompt_toolkit", "jinja2", "markdown_it", "pydantic", "yaml", "rich", "docx", "odfdo", "lxml",
+         "starlette", "uvicorn", "segno", "anyio")
 
 
 def test_importing_the_cli_loads_no_heavy_library() -> None:

@@ -131,7 +131,7 @@ def test_the_list_shows_the_status_with_its_date_and_the_licence_honestly(run, m
     monkeypatch.setenv("COLUMNS", "200")
     out = run("vendors", "list").output
     democracyos = next(line for line in out.splitlines() if "DemocracyOS" in line)
-    assert "non maintenu (28/05/2020)" in democracyos
+    assert "non maintenu (28/05/2020, preuve ancienne)" in democracyos  # five years old or more
     govocal = next(line for line in out.splitlines() if "Go Vocal" in line)
     assert "AGPL-3.0 (édition" in govocal and "propriétaire" in out
     assert "proprietaire" not in out  # the label, not the code

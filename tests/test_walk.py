@@ -190,11 +190,11 @@ def test_nothing_checked_is_no_answer_and_is_offered_again_at_the_end(fixture_co
 
 
 def test_a_number_typed_with_a_superscript_is_refused_politely(fixture_content) -> None:
-    from deployer.walk.prompts import _text_error
+    from deployer.walk.questions import text_error
 
     population = next(q for q in fixture_content.profile.questions if q.type == "entier")
-    assert _text_error(population, "1²") == "Tapez un nombre entier, sans unité (par exemple 42000)."
-    assert _text_error(population, "12 500") is True
+    assert text_error(population, "1²") == "Tapez un nombre entier, sans unité (par exemple 42000)."
+    assert text_error(population, "12 500") is True
 
 
 def test_a_quiz_only_walk_sends_the_file_to_the_trainer_not_to_score(content) -> None:

@@ -7,10 +7,10 @@ Rules (also written in the README):
 - a module's score is earned / possible over the questions actually asked, 0–100;
 - the overall score is the mean of the module scores; any « bloquant » flag means
   « pas prêt » whatever the score;
-- priority actions: questions that lost points or raised a flag, ordered: « bloquant »
-  flags, then « majeur » flags, then by the module points the best answer would recover
-  (a « mineur » flag breaks ties), then in content order; one action per good practice,
-  two per module at most (blocking flags excepted), five in all.
+- priority actions: questions that lost points or raised a flag, ordered by severity
+  (« bloquant », « majeur », « mineur », then no flag), then by the module points the best
+  answer would recover, then in content order; one action per good practice, two per
+  module at most (blocking flags excepted), five in all.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from deployer.analysis.applicability import answer_flags, repere_for, size_band
 from deployer.answers.answers_file import Answers, is_asked
 from deployer.schema.content import Content
 from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Flag, Module, Option, Practice, Question, Repere
@@ -143,12 +144,13 @@ def question_max(question: Question, band: str) -> int:
 
 def assess(content: Content, answers: Answers) -> Assessment:
     """Score every module and collect the red flags."""
-    band = content.size_band(answers.population or 0).id
+    known = size_band(content, answers)
+    band = known or content.profile.size_bands[0].id  # points: the smallest band until the population is known
     modules = [_score_module(m, answers.responses.get(m.id, {}), band) for m in content.scored_modules]
     flags = [
         flag
         for module in content.scored_modules
-        for flag in raised_flags(module, answers.responses.get(module.id, {}), band)
+        for flag in raised_flags(module, answers.responses.get(module.id, {}), known)
     ]
     flags.sort(key=lambda f: SEVERITY_ORDER[f.flag.severity])
     return Assessment(name=answers.name, size_band=band, modules=modules, flags=flags)
@@ -216,18 +218,15 @@ def _best_label(question: Question, band: str) -> str:
     return best[0] if len(best) == 1 else " ou ".join(f"«\u00a0{label}\u00a0»" for label in best)
 
 
-def raised_flags(module: Module, given: dict[str, Any], band: str) -> list[RaisedFlag]:
-    """The red flags raised by a module's answers (only for questions actually asked)."""
-    flags = []
-    for question in module.questions:
-        value = given.get(question.id)
-        if value is None or not is_asked(question, given):
-            continue
-        for v in value if isinstance(value, list) else [value]:
-            option = question.option(v) if isinstance(v, str) else None
-            if option and option.flag and (not option.flag.sizes or band in option.flag.sizes):
-                flags.append(RaisedFlag(module.id, question.id, option.flag))
-    return flags
+def raised_flags(module: Module, given: dict[str, Any], band: str | None) -> list[RaisedFlag]:
+    """The red flags raised by a module's answers (only for questions actually asked), for
+    a size band (None: unknown population, only flags meant for every size apply)."""
+    return [
+        RaisedFlag(module.id, question.id, flag)
+        for question in module.questions
+        if is_asked(question, given)
+        for flag in answer_flags(module, question, given, band)
+    ]
 
 
 @dataclass(frozen=True)
@@ -320,7 +319,7 @@ def _candidates(answers: Answers, assessment: Assessment) -> list[tuple[tuple[in
             best = result.best if result else ""  # an unscored question has no best answer
             answer = result.answer if result else answer_label(question, answers.get(score.module.id, question.id))
             action = Action(0, score.module, question, answer, best, flag, gain, None)
-            found.append(((min(severity, 2), -gain, severity, m_index, q_index), action))
+            found.append(((severity, -gain, m_index, q_index), action))
     return found
 
 
@@ -332,12 +331,14 @@ def _pick_practice(content: Content, question: Question, used: set[str]) -> Prac
 def benchmarks(content: Content, answers: Answers) -> list[Benchmark]:
     """Questions asked and answered that carry a repère taken from a seed document."""
     found = []
+    band = size_band(content, answers)
     for module in content.scored_modules:
         given = answers.responses.get(module.id, {})
         for question in module.questions:
             value = given.get(question.id)
-            if question.repere is None or value is None or not is_asked(question, given):
+            repere = repere_for(question, band)
+            if repere is None or value is None or not is_asked(question, given):
                 continue
-            if any(content.sources[s.source].kind == "seed" for s in question.repere.sources):
-                found.append(Benchmark(module, question, answer_label(question, value), question.repere))
+            if any(content.sources[s.source].kind == "seed" for s in repere.sources):
+                found.append(Benchmark(module, question, answer_label(question, value), repere))
     return found

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from deployer import french
 from deployer.errors import DeployerError
-from deployer.schema.vendors import DATA_ACCESS_ANSWERS, NOT_APPLICABLE, UNKNOWN, Feature, Vendor
+from deployer.schema.vendors import DATA_ACCESS_ANSWERS, NOT_APPLICABLE, OLD_STATUS_YEARS, UNKNOWN, Feature, Vendor
 
 if TYPE_CHECKING:
     from deployer.answers.answers_file import Answers
@@ -156,9 +156,11 @@ def licence_text(vendor: Vendor) -> str:
     return f"{licence} ({split.free_part}) / {LICENCE_LABELS[split.rest]} ({split.rest_part})"
 
 
-def status_text(vendor: Vendor) -> str:
-    """« actif (dernière preuve : 2024) »."""
-    return f"{STATUS_LABELS[vendor.status.value]} (dernière preuve : {french_date(vendor.status.date)})"
+def status_text(vendor: Vendor, today: date | None = None) -> str:
+    """« actif (dernière preuve : 2024) »; with ``today``, evidence OLD_STATUS_YEARS old or more says so."""
+    old = today is not None and vendor.evidence_is_old(today)
+    warning = f", il y a plus de {OLD_STATUS_YEARS} ans : statut à revérifier" if old else ""
+    return f"{STATUS_LABELS[vendor.status.value]} (dernière preuve : {french_date(vendor.status.date)}{warning})"
 
 
 def documentation_gaps(vendor: Vendor) -> list[str]:
@@ -280,8 +282,9 @@ def value_text(value: Any) -> str:
     return TRI_LABELS.get(value, str(value))
 
 
-def vendor_facts(vendor: Vendor) -> list[FactRow]:
-    """Every fact of the entry, in catalogue order, each with its own sources."""
+def vendor_facts(vendor: Vendor, today: date | None = None) -> list[FactRow]:
+    """Every fact of the entry, in catalogue order, each with its own sources (with ``today``, a
+    status whose evidence is old says so)."""
     rows = [FactRow("kind", vendor.kind), FactRow("country", vendor.country)]
     rows += [FactRow(key, getattr(vendor, key)) for key in ("part_of", "based_on") if getattr(vendor, key)]
     for key in ("offer_models", "open_source"):
@@ -303,7 +306,7 @@ def vendor_facts(vendor: Vendor) -> list[FactRow]:
     for key in ("listings", "french_clients"):
         rows += [FactRow(key, f.value, tuple(f.sources), f.note) for f in getattr(vendor, key)]
     status = vendor.status
-    rows.append(FactRow("status", status_text(vendor), tuple(status.sources), status.note))
+    rows.append(FactRow("status", status_text(vendor, today), tuple(status.sources), status.note))
     return rows
 
 

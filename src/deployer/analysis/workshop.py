@@ -265,3 +265,25 @@ def _tally(module: Module, item: QuizItem, pairs: list[tuple[str, Answers]]) -> 
             wrong[label] = str(value)
     return QuizTally(item.id, item.statement, item.answer, item.evidence, list(item.sources),
                      right, wrong, unanswered, len(pairs))
+
+
+@dataclass(frozen=True)
+class QuestionProgress:
+    """How many groups answered one question, out of those it is asked to (its ``when``)."""
+
+    module: str
+    question: str
+    label: str
+    answered: int
+    asked: int
+
+
+def answered_counts(modules: list[Module], groups: list[Answers]) -> list[QuestionProgress]:
+    """For the trainer following a live session: each question's answers so far."""
+    counts = []
+    for module in modules:
+        for question in module.walk_questions:
+            asked = [a for a in groups if is_asked(question, a.responses.get(module.id, {}))]
+            answered = sum(a.get(module.id, question.id) is not None for a in asked)
+            counts.append(QuestionProgress(module.id, question.id, question.label, answered, len(asked)))
+    return counts

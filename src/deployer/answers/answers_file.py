@@ -236,12 +236,22 @@ def value_problems(question: Question, value: Any) -> list[str]:
         if bad:
             return [f"valeur(s) {', '.join('« ' + short(b) + ' »' for b in bad)} non permise(s) ; "
                     f"valeurs permises : {allowed}"]
+        return exclusive_problems(question, value)
     elif question.type == "entier":
         return _integer_problems(question, value)
     elif not isinstance(value, str):
         return ["texte attendu (mettez-le entre guillemets)"]
     elif len(value) > MAX_TEXT:
         return [f"texte trop long (plus de {MAX_TEXT} caractères)"]
+    return []
+
+
+def exclusive_problems(question: Question, value: list[Any]) -> list[str]:
+    """An option declared exclusive (« Aucun… ») checked together with another one."""
+    alone = [o for o in question.options if o.exclusive and o.value in value]
+    if alone and len(set(value)) > 1:
+        return [f"«\u00a0{alone[0].value}\u00a0» ({alone[0].label}) ne peut pas être cochée avec une autre "
+                "option\u202f; gardez-la seule, ou retirez-la"]
     return []
 
 

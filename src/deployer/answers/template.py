@@ -44,7 +44,8 @@ def _comment(q: Question, indent: str) -> list[str]:
     if q.when:
         lines.append(f"{indent}#   seulement si {q.when.question} vaut : {', '.join(q.when.values)}")
     for option in q.options:
-        lines.append(f"{indent}#   {option.value} : {' '.join(option.label.split())}")
+        alone = " (seule\u00a0: ne se coche avec aucune autre)" if option.exclusive else ""
+        lines.append(f"{indent}#   {option.value} : {' '.join(option.label.split())}{alone}")
     if q.allow_unknown:
         lines.append(f"{indent}#   {UNKNOWN} : Je ne sais pas")
     if q.type == "entier":

@@ -13,6 +13,7 @@ from deployer.cli import (
     answers_commands,
     content_commands,
     dossier_commands,
+    live_command,
     report_commands,
     vendors_commands,  # noqa: F401 - the vendors group registers its own commands
     walk_commands,
@@ -27,6 +28,7 @@ app.command()(dossier_commands.generate)
 app.command()(dossier_commands.budget)
 app.command()(walk_commands.learn)
 app.command()(workshop_command.workshop)
+app.command()(live_command.live)
 app.command()(dossier_commands.demo)
 content_app.command("check")(content_commands.content_check)
 answers_app.command("check")(answers_commands.answers_check)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from deployer.cli.app import AnswersFile, guarded, warn_brand_names
+from deployer.cli.app import AnswersFile, guarded, warn_brand_names, warn_contradictions
 
 
 @guarded
@@ -21,7 +21,17 @@ def answers_check(fichier: AnswersFile) -> None:
     answers = read_answers(fichier, content)
     given = sum(len(q) for q in answers.responses.values())
     print(f"« {fichier} » est valide ({counted(given, 'réponse')}).")
+    from datetime import date
+
+    from deployer.analysis.budget import budget_defaults
+
+    defaults = budget_defaults(content, answers, date.today())
+    if defaults:
+        print("Valeurs par défaut appliquées par le budget aux questions sans réponse\u00a0:")
+        for note in defaults:
+            print(f"  - {note.text}")
     warn_brand_names(content, answers)
+    warn_contradictions(content, answers)
 
 
 @guarded

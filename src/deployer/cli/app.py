@@ -63,8 +63,9 @@ def _interrupted_message(path: str) -> str:
     if not path:
         return "\nInterrompu avant la première réponse : rien n'a été enregistré."
     return (
-        f"\nInterrompu. Toutes vos réponses sont enregistrées dans « {path} ».\n"
-        f"Pour reprendre là où vous vous êtes arrêté :\n  deployer start --resume {path}"
+        # the file name on a line of its own: an 80-column terminal never cuts it in two
+        f"\nInterrompu. Toutes vos réponses sont enregistrées dans le fichier\u00a0:\n  {path}\n"
+        f"Pour reprendre là où vous vous êtes arrêté\u00a0:\n  deployer start --resume {path}"
     )
 
 
@@ -100,3 +101,19 @@ def warn_brand_names(content: Any, answers: Any) -> None:
                 f"votre réponse « {mention.where} » et donc dans le cahier des charges. Un cahier des charges ne "
                 "doit citer aucune marque (art. R2111-7 du code de la commande publique) : reformulez cette "
                 "réponse avant de générer ou de publier le cahier des charges.")
+
+
+def warn_contradictions(content: Any, answers: Any) -> None:
+    """Overlapping questions answered in two incompatible ways, and answers that together break
+    a rule (the contract's whole length): say which, and how to settle it."""
+    import shutil
+    import textwrap
+
+    from deployer.analysis.consistency import contradictions
+    from deployer.answers.cross_checks import cross_problems
+
+    messages = [found.text() for found in contradictions(content, answers)]
+    messages += [f"«\u00a0{where}\u00a0»\u00a0: {text}" for where, text in cross_problems(content, answers.responses)]
+    width = max(40, shutil.get_terminal_size().columns - 1)
+    for message in messages:
+        stderr(textwrap.fill(f"Attention\u00a0: {message}", width, subsequent_indent="  ", break_on_hyphens=False))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from deployer.cli.app import AnswersFile, guarded, warn_brand_names
+from deployer.cli.app import AnswersFile, guarded, warn_brand_names, warn_contradictions
 from deployer.errors import DeployerError
 
 
@@ -36,6 +36,7 @@ def generate(
     for path in written:
         print(f"  - {path.name}")
     warn_brand_names(content, answers)
+    warn_contradictions(content, answers)
 
 
 
@@ -54,8 +55,8 @@ def budget(
     ] = None,
     modele: Annotated[
         str | None,
-        typer.Option("--modele", help="marque_blanche, intermediation, logiciel_libre, developpement_interne "
-                     "ou offre_essai.", show_default=False),
+        typer.Option("--modele", help="marque_blanche, intermediation, mutualisee, logiciel_libre, "
+                     "developpement_sur_mesure, developpement_interne ou offre_essai.", show_default=False),
     ] = None,
     duree: Annotated[int | None, typer.Option("--duree", help="Durée en mois (1 à 48).", show_default=False)] = None,
     reconductions: Annotated[
@@ -65,6 +66,28 @@ def budget(
         int | None, typer.Option("--cout-etp", help="Coût annuel d'un ETP en euros (hypothèse par défaut : 50 000).",
                                  show_default=False)
     ] = None,
+    duree_reconduction: Annotated[
+        int | None, typer.Option("--duree-reconduction", help="Durée de chaque reconduction, en mois.",
+                                 show_default=False)] = None,
+    forme: Annotated[
+        str | None, typer.Option("--forme", help="marche_ordinaire, accord_cadre_maximum ou "
+                                 "accord_cadre_sans_maximum.", show_default=False)] = None,
+    maximum: Annotated[
+        int | None, typer.Option("--maximum", help="Maximum de l'accord-cadre sur toute sa durée, en euros HT.",
+                                 show_default=False)] = None,
+    prestations: Annotated[
+        list[str] | None, typer.Option("--prestation", help="Prestation attendue (option répétable) : formation, "
+                                       "animation, moderation, synthese, conception_participative, mobilisation.",
+                                       show_default=False)] = None,
+    demarches: Annotated[
+        int | None, typer.Option("--demarches", help="Démarches accompagnées par an.", show_default=False)] = None,
+    ateliers: Annotated[
+        int | None, typer.Option("--ateliers", help="Ateliers ou événements animés par un prestataire par an.",
+                                 show_default=False)] = None,
+    achat: Annotated[
+        str | None, typer.Option("--achat", help="Voie choisie : procedure, centrale_achat ou gre_a_gre.",
+                                 show_default=False)] = None,
+    format_: Annotated[str, typer.Option("--format", help="texte ou json.")] = "texte",
 ) -> None:
     """Budget estimé (bas, central, haut), valeur estimée du besoin et procédure d'achat."""
     from datetime import date
@@ -76,6 +99,8 @@ def budget(
     from deployer.documents.budget_markdown import render_budget_markdown
     from deployer.schema.loader import load_content
 
+    if format_ not in ("texte", "json"):
+        raise DeployerError(f"format inconnu : « {format_} »", hint="Formats permis : texte, json.")
     content = load_content()
     if fichier is not None:
         from deployer.answers.answers_file import read_answers
@@ -85,9 +110,17 @@ def budget(
         raise DeployerError("donnez un fichier de réponses ou --population",
                             hint="Exemple : deployer budget --population 42000 --modele marque_blanche")
     else:
-        answers = quick_answers(content, population, modele, tool_type=type_outil,
-                                duration_months=duree, renewals=reconductions)
+        contract = {"duree_reconduction_mois": duree_reconduction, "forme_marche": forme,
+                    "montant_maximum": maximum, "demarches_par_an": demarches, "ateliers_par_an": ateliers,
+                    "achat": achat}
+        answers = quick_answers(content, population, modele, tool_type=type_outil, services=prestations or (),
+                                duration_months=duree, renewals=reconductions, contract=contract)
     estimate = estimate_budget(content, answers, today=date.today(), staff_cost_per_etp=cout_etp)
+    if format_ == "json":
+        from deployer.documents.budget_json import render_budget_json
+
+        print(render_budget_json(estimate, answers), end="")
+        return
     import deployer.documents  # noqa: F401 - French line wrapping in Rich
 
     Console(highlight=False).print(Markdown(render_budget_markdown(estimate, answers)))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from deployer.cli.app import AnswersFile, guarded
+from deployer.cli.app import AnswersFile, guarded, warn_contradictions
 from deployer.errors import DeployerError
 
 
@@ -35,7 +35,9 @@ def score(
     if why and format_ != "terminal":
         raise DeployerError("--why s'affiche dans le terminal seulement", hint="Retirez --format, ou retirez --why.")
     content = load_content()
-    report = build_report(content, read_answers(fichier, content))
+    answers = read_answers(fichier, content)
+    report = build_report(content, answers)
+    warn_contradictions(content, answers)
     if why:
         print_why(content, report, why)
     elif format_ == "terminal":

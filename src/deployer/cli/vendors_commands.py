@@ -36,13 +36,15 @@ def vendors_list(
             raise DeployerError("les filtres s'écrivent après « list », et ne servent qu'à la liste",
                                 hint="Exemple : deployer vendors list --open-source --fonction débat")
         return
+    from datetime import date
+
     from deployer.analysis.vendor_match import VendorFilter, feature_code, filter_vendors
     from deployer.documents.vendors import print_vendor_list
     from deployer.schema.loader import load_content
 
     feature = feature_code(fonction) if fonction else None
     keep = VendorFilter(open_source, marque_blanche, feature, ugap, actif)
-    print_vendor_list(filter_vendors(load_content().vendors, keep))
+    print_vendor_list(filter_vendors(load_content().vendors, keep), date.today())
 
 
 # « deployer vendors » alone lists too, with the same filters.
@@ -99,6 +101,7 @@ def vendors_match(fichier: AnswersFile) -> None:
     from deployer.schema.loader import load_content
 
     content = load_content()
-    shortlist = match_vendors(content, read_answers(fichier, content), date.today())
+    today = date.today()
+    shortlist = match_vendors(content, read_answers(fichier, content), today)
     require_answers(shortlist)
-    print_shortlist(content, shortlist)
+    print_shortlist(content, shortlist, today)

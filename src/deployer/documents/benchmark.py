@@ -52,7 +52,7 @@ def render_benchmark_markdown(
         cite=index.cite,
         sources=index.entries,
         field_labels=FIELD_LABELS,
-        status_text=status_text,
+        status_text=lambda vendor: status_text(vendor, today),
         licence_text=licence_text,
         gaps=documentation_gaps,
         french_date=french_date,

@@ -46,7 +46,7 @@ def _fit_rows(fit: VendorFit, group: str, content: Content) -> list[list[str]]:
     return rows
 
 
-def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist) -> None:
+def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist, today: date) -> None:
     sheet.title = "Présélection"
     row = _title(sheet, ["Présélection des prestataires", NOT_A_RECOMMENDATION, ORDER_RULE, OLD_EVIDENCE_RULE,
                          UNDOCUMENTED_RULE])
@@ -61,11 +61,11 @@ def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist) -> None
     for vendor in shortlist.undocumented:
         row += 1
         _put_row(sheet, row, [vendor.name, "Trop peu documentée", "Non comparée",
-                              f"{', '.join(documentation_gaps(vendor))} ; statut : {status_text(vendor)}",
+                              f"{', '.join(documentation_gaps(vendor))} ; statut : {status_text(vendor, today)}",
                               FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
     for vendor in shortlist.set_apart:
         row += 1
-        _put_row(sheet, row, [vendor.name, "Écartée", "Écartée", f"Statut : {status_text(vendor)}",
+        _put_row(sheet, row, [vendor.name, "Écartée", "Écartée", f"Statut : {status_text(vendor, today)}",
                               FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
 
 
@@ -87,7 +87,7 @@ def benchmark_xlsx(content: Content, shortlist: Shortlist, today: date) -> bytes
     from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 
     workbook = Workbook()
-    _shortlist_sheet(workbook.active, content, shortlist)
+    _shortlist_sheet(workbook.active, content, shortlist, today)
     _grid_sheet(workbook.create_sheet("Grille d'analyse"), content)
     workbook.properties.creator = "deployer"
     workbook.properties.created = datetime.combine(today, time())

@@ -123,8 +123,8 @@ def _title(sheet: Any, lines: Iterable[str]) -> int:
 
 
 def _duration_text(estimate: BudgetEstimate) -> str:
-    renewals = (f", reconductible {estimate.renewals} fois ({estimate.total_months} mois au plus)"
-                if estimate.renewals else ", sans reconduction")
+    renewals = (f", reconductible {estimate.renewals} fois pour {estimate.renewal_months} mois "
+                f"({estimate.total_months} mois au plus)" if estimate.renewals else ", sans reconduction")
     return f"Durée du marché : {estimate.duration_months} mois{renewals}."
 
 
@@ -162,7 +162,7 @@ _ESTIMATE_HEADER = [
 def _estimate_rows(sheet: Any, start: int, estimate: BudgetEstimate) -> int:
     row = start
     for index, line in enumerate(estimate.lines, start=1):
-        if line.group == "interne":
+        if line.group == "internal":
             continue
         row += 1
         _put_row(sheet, row, [index, line.label, _group_label(estimate, line.group), _PERIOD[line.recurrence],
@@ -178,7 +178,7 @@ def _put_row_at(sheet: Any, row: int, column: int, values: Sequence[Any], number
 
 
 def _totals_rows(sheet: Any, row: int, estimate: BudgetEstimate) -> int:
-    totals = [(g.label, g.total) for g in estimate.groups if g.id != "interne"]
+    totals = [(g.label, g.total) for g in estimate.groups if g.id != "internal"]
     totals += [("Total des achats externes", estimate.external.total),
                ("Valeur estimée du besoin (marché du prestataire)", estimate.estimated_value)]
     for label, total in totals:
@@ -231,7 +231,7 @@ def _staff_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
             [50, 9, 9, 9, 14, 13, 13, 13, 13, 13, 13, 50, 80])
     row = start
     for line in estimate.lines:
-        if line.group != "interne":
+        if line.group != "internal":
             continue
         row += 1
         _put(sheet, row, 1, line.label)

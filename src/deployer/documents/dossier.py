@@ -114,7 +114,7 @@ class DocumentContext:
     def high_above_eu(self) -> bool:
         """Whether the high estimate reaches the EU threshold (formalised procedure)."""
         p = self.estimate.procurement if self.estimate else None
-        return bool(p and p.route_high.id == "formalisee")
+        return bool(p and p.legal_route.id == "procedure_formalisee")
 
     def value(self, module: str, question: str) -> Any:
         """The raw answer, or None (« Je ne sais pas » counts as no answer here)."""

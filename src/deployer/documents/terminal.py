@@ -114,7 +114,7 @@ def _print_flag(console: Console, content: Content, raised: RaisedFlag, explain:
     paragraph(console, f"[{raised.flag.severity}] {label}", style=_SEVERITY_STYLE[raised.flag.severity], first="")
     if explain:
         paragraph(console, raised.flag.message)
-        paragraph(console, _cite(content, raised.flag.sources), style="dim")
+        paragraph(console, citation(content, raised.flag.sources), style="dim")
 
 
 def _print_actions(console: Console, content: Content, report: Report) -> None:
@@ -133,7 +133,7 @@ def _print_actions(console: Console, content: Content, report: Report) -> None:
         if action.practice is not None:
             paragraph(console, f"Bonne pratique : {action.practice.statement}")
             paragraph(console, _examples(action.practice.examples))
-            paragraph(console, _cite(content, action.practice.sources), style="dim")
+            paragraph(console, citation(content, action.practice.sources), style="dim")
 
 
 def _examples(examples: list[str]) -> str:
@@ -155,7 +155,7 @@ def _print_benchmarks(console: Console, content: Content, report: Report) -> Non
         paragraph(console, f"• {benchmark.question.label}", first="")
         paragraph(console, f"Votre réponse : {benchmark.answer}")
         paragraph(console, f"Repère : {benchmark.repere.text}")
-        paragraph(console, _cite(content, benchmark.repere.sources), style="dim")
+        paragraph(console, citation(content, benchmark.repere.sources), style="dim")
     others = len(report.benchmarks) - len(shown)
     if others:
         console.print()
@@ -170,7 +170,7 @@ def paragraph(console: Console, text: str, style: str = "", first: str = "   ", 
     console.print(Text(wrapped, style=style), soft_wrap=True)
 
 
-def _cite(content: Content, refs: list[SourceRef]) -> str:
+def citation(content: Content, refs: list[SourceRef]) -> str:
     """The first source, title and section; the others are counted (all are in --format html/json)."""
     first = refs[0]
     text = f"Source : {content.sources[first.source].title}" + (f", « {first.section} »" if first.section else "")
@@ -196,18 +196,27 @@ def _why_table(console: Console, content: Content, score: ModuleScore, benchmark
     console.print(Text(f"{score.module.title} — {_score_text(score.score)} ({score.level})", style="bold"))
     reperes = {b.question.id: b.repere for b in benchmarks if b.module.id == score.module.id}
     for r in score.results:
-        console.print(Text(f"\n{r.question.label}", style="bold"))
+        console.print()
+        paragraph(console, r.question.label, style="bold", first="", rest="")
         if r.status == "non_repondu":  # not counted in the module score (README, « Règles de notation »)
-            console.print(Text(f"  Réponse : (non répondu) — non comptée ({r.possible} points possibles)"))
+            paragraph(console, f"Réponse\u00a0: (non répondu) — non comptée ({r.possible} points possibles)",
+                      first="  ", rest="    ")
         else:
             answer = "Je ne sais pas" if r.status == "nsp" else r.answer
-            console.print(Text(f"  Réponse : {answer} — {r.earned}/{r.possible} points"))
+            paragraph(console, f"Réponse\u00a0: {answer} — {r.earned}/{r.possible} points", first="  ", rest="    ")
         if r.lost and r.best:
-            console.print(Text(f"  Meilleure réponse : {r.best}", style="green"))
-            for practice_id in r.question.practices:
-                console.print(Text(f"  Pourquoi : {content.practices[practice_id].why}", style="dim"))
+            paragraph(console, f"Meilleure réponse\u00a0: {r.best}", style="green", first="  ", rest="    ")
+            reasons = list(dict.fromkeys(content.practices[p].why for p in r.question.practices))
+            if len(reasons) == 1:
+                paragraph(console, f"Pourquoi\u00a0: {reasons[0]}", style="dim", first="  ", rest="    ")
+            elif reasons:  # one « Pourquoi », then one line per practice
+                console.print(Text("  Pourquoi\u00a0:", style="dim"))
+                for reason in reasons:
+                    paragraph(console, f"– {reason}", style="dim", first="    ", rest="      ")
         if r.question.id in reperes:
-            console.print(Text(f"  Repère : {reperes[r.question.id].text}", style="dim"))
+            repere = reperes[r.question.id]
+            paragraph(console, f"Repère\u00a0: {repere.text} ({citation(content, repere.sources)})", style="dim",
+                      first="  ", rest="    ")
 
 
 def print_modules(content: Content) -> None:
@@ -218,7 +227,7 @@ def print_modules(content: Content) -> None:
     table.add_column("Module")
     table.add_column("Questions", justify="right")
     for m in content.modules:
-        table.add_row(m.id, f"{m.order}. {m.title}\n{m.summary}", str(len(m.questions) or "—"))
+        table.add_row(m.id, f"{m.order}. {m.title}\n{m.summary}", str(len(m.walk_questions) or "—"))
     console.print(table)
     console.print("Détail d'un module : deployer learn IDENTIFIANT", markup=False)
 

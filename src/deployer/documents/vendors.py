@@ -33,7 +33,7 @@ from deployer.analysis.vendor_match import (
 from deployer.errors import DeployerError
 from deployer.french import fix_typography
 from deployer.schema.content import Content
-from deployer.schema.vendors import Vendor
+from deployer.schema.vendors import OLD_STATUS_YEARS, Vendor
 
 MAX_COMPARED = 4
 """Beyond four columns of facts, an 80-column terminal no longer reads."""
@@ -74,7 +74,7 @@ def _day(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def print_vendor_list(vendors: list[Vendor]) -> None:
+def print_vendor_list(vendors: list[Vendor], today: date | None = None) -> None:
     """One line per entry: name, (kind where wide), offer model, licence, status with its date, date checked."""
     console = _console()
     if not vendors:
@@ -90,13 +90,15 @@ def print_vendor_list(vendors: list[Vendor]) -> None:
     table.add_column("Statut", overflow="fold", min_width=12)
     table.add_column("Relevé le", min_width=10)
     for v in vendors:
-        status = f"{STATUS_LABELS[v.status.value]} ({french_date(v.status.date)})"
+        old = today is not None and v.evidence_is_old(today)
+        status = f"{STATUS_LABELS[v.status.value]} ({french_date(v.status.date)}{', preuve ancienne' if old else ''})"
         cells = [v.name, *([v.kind] if wide else []), value_text(v.offer_models.value), licence_text(v),
                  status, _day(v.verified_on)]
         table.add_row(*cells)
     console.print(table)
     console.print(f"{len(vendors)} prestataire{'s' if len(vendors) > 1 else ''}. Statut : d'après la dernière "
-                  "preuve datée, dont la date est entre parenthèses. Détail et sources : deployer vendors show NOM")
+                  "preuve datée, dont la date est entre parenthèses ; « preuve ancienne » : "
+                  f"{OLD_STATUS_YEARS} ans ou plus, statut à revérifier. Détail et sources : deployer vendors show NOM")
 
 
 def _staleness(vendor: Vendor, today: date) -> Text | None:
@@ -114,7 +116,7 @@ def print_vendor(content: Content, vendor: Vendor, today: date) -> None:
     console.print(Text(title, style="bold"))
     if (warning := _staleness(vendor, today)) is not None:
         console.print(warning)
-    for row in vendor_facts(vendor):
+    for row in vendor_facts(vendor, today):
         console.print(Text.assemble((fix_typography(f"{row.label} : "), "bold"), fix_typography(row.value)))
         if row.sources:
             console.print(Padding(f"Source : {index.cite(row.sources)}", (0, 0, 0, 4)))
@@ -200,7 +202,7 @@ def _print_fit(console: Console, content: Content, fit: VendorFit) -> None:
     _reasons(console, "À demander :", fit.questions, content)
 
 
-def print_shortlist(content: Content, shortlist: Shortlist) -> None:
+def print_shortlist(content: Content, shortlist: Shortlist, today: date | None = None) -> None:
     """The shortlist, labelled as a starting point; others and set-apart entries after it."""
     console = _console()
     console.print(Text(NOT_A_RECOMMENDATION, style="bold"))

@@ -294,13 +294,22 @@ def workshop_html(content: Content, workshop: Workshop) -> str:
     """A self-contained page: inline CSS and SVG bars, no script, no network; user text escaped."""
     from deployer.documents.templates import render
 
-    data = workshop_json(content, workshop)
+    return fix_typography(render("atelier.html.j2", **_html_context(content, workshop, reveal=True)))
+
+
+def workshop_view_html(content: Content, workshop: Workshop, reveal: bool) -> str:
+    """The page's body alone (the live session's projector); ``reveal``: the quiz's expected answers."""
+    from deployer.documents.templates import render
+
+    return fix_typography(render("atelier-vue.html.j2", **_html_context(content, workshop, reveal)))
+
+
+def _html_context(content: Content, workshop: Workshop, reveal: bool) -> dict[str, Any]:
     levels = [(floor, name, css, colour) for (floor, name), (css, colour) in zip(LEVELS, _LEVEL_STYLES, strict=True)]
-    page = render("atelier.html.j2", w=data, total=len(workshop.groups), quiz_labels=QUIZ_LABELS,
-                  overall=_shows_overall(workshop), partial_overall=workshop.partial_overall,
-                  quiz_absent=_quiz_absent(workshop), levels=levels, level_class=_level_class,
-                  place=lambda module, question: _place(content, module, question))
-    return fix_typography(page)
+    return {"w": workshop_json(content, workshop), "total": len(workshop.groups), "quiz_labels": QUIZ_LABELS,
+            "overall": _shows_overall(workshop), "partial_overall": workshop.partial_overall,
+            "quiz_absent": _quiz_absent(workshop), "levels": levels, "level_class": _level_class,
+            "place": lambda module, question: _place(content, module, question), "reveal": reveal}
 
 
 # -- choosing the format ---------------------------------------------------------------

@@ -16,7 +16,8 @@ from deployer.schema.models import SourceRef, Strict
 from deployer.schema.procurement import Message, placeholders
 
 Recurrence = Literal["annuel", "forfait"]
-Group = Literal["prestataire", "programme", "interne"]
+Group = Literal["platform", "services", "programme", "internal"]
+Volume = Literal["demarches_par_an", "ateliers_par_an"]
 
 
 def _ordered(values: tuple[float, float, float]) -> tuple[float, float, float]:
@@ -30,8 +31,20 @@ Amounts = Annotated[tuple[int, int, int], AfterValidator(_ordered)]
 Etp = Annotated[tuple[float, float, float], AfterValidator(_ordered)]
 
 
+class EvidencePrice(Strict):
+    """A line priced from the evidence base: a share of the fitted unit price, times a volume."""
+
+    unit: Literal["an", "mission", "evenement", "developpement"] = Field(
+        description="Prix unitaire ajusté sur les observations (content/prices/observations.yaml)."
+    )
+    share: float = Field(1.0, gt=0, description="Part du prix unitaire que représente le poste.")
+    offer: str | None = Field(None, description="Type d'offre dont les observations décalent le prix ajusté.")
+    volume: Volume | None = Field(None, description="Volume annuel qui multiplie le prix (démarches, ateliers).")
+
+
 class CostItem(Strict):
-    """One line of the estimate: an amount (or one per size band) and where it comes from."""
+    """One line of the estimate: an amount (or one per size band, or a price fitted on the
+    observations) and where it comes from."""
 
     label: str = Field(description="Intitulé du poste, tel qu'affiché.")
     recurrence: Recurrence = Field(description="« annuel » (par année de contrat) ou « forfait » (une fois).")
@@ -39,6 +52,7 @@ class CostItem(Strict):
     by_band: dict[str, Amounts] | None = Field(
         None, description="[bas, central, haut] par tranche de taille (identifiants de profile.yaml)."
     )
+    evidence: EvidencePrice | None = Field(None, description="Prix ajusté sur les observations de prix réels.")
     sources: list[SourceRef] = Field(default_factory=list, description="D'où viennent les montants.")
     assumption: str | None = Field(
         None, description="L'hypothèse, écrite en clair, pour ce que les sources ne disent pas."
@@ -46,12 +60,15 @@ class CostItem(Strict):
     in_contract: bool = Field(
         True, description="Compte dans la valeur estimée du marché passé avec le prestataire."
     )
+    by_volume: bool = Field(
+        False, description="Poste compté dès que son volume est positif, sans être coché parmi les prestations."
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> CostItem:
-        if (self.amount is None) == (self.by_band is None):
-            raise ValueError("indiquez soit amount, soit by_band")
-        if not self.sources and not self.assumption:
+        if sum(x is not None for x in (self.amount, self.by_band, self.evidence)) != 1:
+            raise ValueError("indiquez un seul de amount, by_band ou evidence")
+        if not self.sources and not self.assumption and self.evidence is None:
             raise ValueError("un montant sans source doit écrire son hypothèse (assumption)")
         return self
 
@@ -96,6 +113,9 @@ class StaffReference(Strict):
         None, ge=0, description="ETP consacrés à l'outil en dessous desquels on avertit ; absent : pas d'alerte."
     )
     unknown_etp: Etp = Field(description="ETP [bas, central, haut] retenus si la réponse manque.")
+    anchor: int | None = Field(
+        None, gt=0, description="Population type de la tranche : les ETP retenus sont interpolés entre elles."
+    )
     sources: list[SourceRef] = Field(min_length=1)
     assumption: str | None = None
 
@@ -119,6 +139,30 @@ class Staff(Strict):
         return self.references[-1]
 
 
+class EvidenceSettings(Strict):
+    """How prices are fitted on the observations (analysis/budget/evidence.py)."""
+
+    reference_population: int = Field(gt=0, description="Population de référence du niveau ajusté.")
+    z: float = Field(gt=0, description="Demi-largeur de la fourchette, en écarts-types du logarithme.")
+    min_sigma: float = Field(ge=0, description="Dispersion minimale retenue.")
+    default_sigma: float = Field(gt=0, description="Dispersion retenue quand une seule observation existe.")
+    prior_slope: float = Field(ge=0, le=1, description="Élasticité à la population quand les points manquent.")
+    slope_bounds: tuple[float, float] = Field(description="Bornes de l'élasticité ajustée.")
+    min_points_for_slope: int = Field(ge=2)
+    slope_prior_weight: float = Field(0, ge=0, description="Poids de l'élasticité a priori dans l'ajustement.")
+    offer_shrinkage: float = Field(ge=0, description="Pseudo-observations qui ramènent l'écart d'une offre vers 0.")
+    method: str = Field(description="La méthode en clair, reprise dans budget.md.")
+    assumption: str = Field(description="Les hypothèses de la méthode.")
+
+
+class VolumeDefault(Strict):
+    """A yearly volume (démarches, ateliers) assumed by size when the answer is missing."""
+
+    label: str = Field(description="Nom du volume, au pluriel (« démarches accompagnées par an »).")
+    by_band: dict[str, float]
+    assumption: str
+
+
 class Defaults(Strict):
     """What the estimate assumes when an answer is missing."""
 
@@ -126,6 +170,7 @@ class Defaults(Strict):
     offer_model: str
     duration_months: int = Field(ge=1, le=48)
     renewals: int = Field(ge=0, le=3)
+    contract_form: str = Field("marche_ordinaire", description="Valeur de prestataire.forme_marche par défaut.")
     sources: list[SourceRef] = Field(min_length=1)
 
 
@@ -142,6 +187,10 @@ class Checks(Strict):
         default_factory=list, description="Offres hébergées par le titulaire (abonnement, hébergement compris)."
     )
     internal_hosting: str = Field("interne", description="Réponse à prestataire.hebergement : chez la collectivité.")
+    small_population: int = Field(10000, gt=0, description="En dessous, les voies moins coûteuses sont proposées.")
+    cheap_offer_models: list[str] = Field(
+        default_factory=list, description="Offres moins coûteuses (essai, mutualisée…), sans proposition si choisies."
+    )
 
 
 class ToolType(Strict):
@@ -150,43 +199,6 @@ class ToolType(Strict):
     id: str
     label: str
     features: list[str] = Field(description="Valeurs de prestataire.fonctionnalites.")
-
-
-class Replay(Strict):
-    """How an observed case is turned into answers, to check the estimate against it."""
-
-    population: int = Field(gt=0)
-    type: str
-    modele_offre: str
-    fonctionnalites: list[str] = Field(default_factory=list)
-    prestations: list[str] = Field(default_factory=list)
-    duree_mois: int = Field(ge=1, le=48)
-    note: str = Field(description="Comment le cas a été traduit en réponses.")
-
-
-class Observation(Strict):
-    """A cost observed by a source (one row of the Baromètre's « Quelques estimations »)."""
-
-    id: str
-    collectivite: str
-    population: str = Field(description="Tranche de population, telle que dans la source.")
-    band: str = Field(description="Tranche de taille correspondante (profile.yaml).")
-    project: str
-    amount: str = Field(description="Le montant, tel que dans la source.")
-    low: int = Field(ge=0)
-    high: int | None = Field(None, description="Absent pour « plus de ».")
-    period_months: int | None = Field(None, description="Période couverte ; absente si la source ne la dit pas.")
-    sources: list[SourceRef] = Field(min_length=1)
-    replay: Replay | None = None
-    skip_reason: str | None = None
-
-    @model_validator(mode="after")
-    def _replay_or_reason(self) -> Observation:
-        if (self.replay is None) == (self.skip_reason is None):
-            raise ValueError("indiquez soit replay, soit skip_reason")
-        if self.high is not None and self.high < self.low:
-            raise ValueError("high doit être supérieur ou égal à low")
-        return self
 
 
 _MESSAGE_FIELDS: dict[str, set[str]] = {
@@ -210,6 +222,11 @@ _MESSAGE_FIELDS: dict[str, set[str]] = {
     "service_by_role": {"label", "answer"},
     "service_role_conflict": {"label", "answer"},
     "hosting_conflict": {"label"},
+    "evidence_basis": {"n", "years", "buyers"},
+    "default_contract_form": {"label"},
+    "default_maximum": set(),
+    "given_maximum": {"maximum"},
+    "cheaper_routes": set(),
 }
 
 
@@ -236,6 +253,11 @@ class BudgetMessages(Strict):
     service_by_role: Message
     service_role_conflict: Message
     hosting_conflict: Message
+    evidence_basis: Message
+    default_contract_form: Message
+    default_maximum: Message
+    given_maximum: Message
+    cheaper_routes: Message
 
     @model_validator(mode="after")
     def _known_fields(self) -> BudgetMessages:
@@ -261,17 +283,22 @@ class BudgetModel(Strict):
         default_factory=dict, description="Par prestation : la question de rôle qui la confie aussi au titulaire."
     )
     programme: dict[str, CostItem] = Field(description="Communication, évaluation.")
+    evidence: EvidenceSettings
+    band_anchors: dict[str, int] = Field(
+        description="Population type de chaque tranche : les montants par tranche sont interpolés entre elles."
+    )
+    band_anchors_assumption: str
+    volumes: dict[str, VolumeDefault] = Field(default_factory=dict, description="Volumes par défaut, par taille.")
     staff: Staff
     checks: Checks
     tool_types: list[ToolType] = Field(min_length=1)
-    observations: list[Observation] = Field(default_factory=list)
     messages: BudgetMessages
 
     @model_validator(mode="after")
     def _consistent(self) -> BudgetModel:
         if self.defaults.offer_model not in self.offer_models:
             raise ValueError(f"defaults.offer_model « {self.defaults.offer_model} » absent de offer_models")
-        missing = {"prestataire", "programme", "interne"} - set(self.groups)
+        missing = {"platform", "services", "programme", "internal"} - set(self.groups)
         if missing:
             raise ValueError(f"groups : groupe(s) manquant(s) {sorted(missing)}")
         unpriced = set(self.roles) - set(self.services)

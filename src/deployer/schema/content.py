@@ -11,6 +11,7 @@ from pathlib import Path
 
 from deployer.schema.budget import BudgetModel
 from deployer.schema.models import Meta, Module, Practice, Profile, Question, SizeBand, Source
+from deployer.schema.prices import PriceEvidence
 from deployer.schema.procurement import ProcurementRules
 from deployer.schema.requirements import AwardCriteria, Chapter, Requirement
 from deployer.schema.vendors import BenchmarkCriterion, Vendor
@@ -30,6 +31,7 @@ class Content:
     benchmark_criteria: list[BenchmarkCriterion] = field(default_factory=list)
     procurement: ProcurementRules | None = None
     budget: BudgetModel | None = None
+    prices: PriceEvidence | None = None
     module_files: dict[str, str] = field(default_factory=dict)
     requirements: list[tuple[Chapter, list[Requirement]]] = field(default_factory=list)
     requirement_files: dict[str, str] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from deployer.french import counted
 from deployer.schema.budget import BudgetModel
 from deployer.schema.content import Content
 from deployer.schema.models import Meta, Module, Practice, Profile, Source
+from deployer.schema.prices import PriceEvidence
 from deployer.schema.procurement import ProcurementRules
 from deployer.schema.requirements import AwardCriteria, RequirementsFile
 from deployer.schema.vendors import BenchmarkCriterion, Vendor
@@ -121,6 +122,7 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
     ]
     chapters = sorted((f for _, f in read_chapters if f is not None), key=lambda f: f.chapitre.order)
     award_criteria = reader.one("award-criteria.yaml", AwardCriteria, optional=True)
+    prices = reader.one("prices/observations.yaml", PriceEvidence, optional=True)
     problems = reader.problems
     if meta is None or profile is None:
         return None, problems
@@ -135,6 +137,7 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
         benchmark_criteria=criteria,
         procurement=procurement,
         budget=budget,
+        prices=prices,
         module_files={m.id: file for file, m in read_modules if m is not None},
         requirements=[(f.chapitre, f.exigences) for f in chapters],
         requirement_files={f.chapitre.id: file for file, f in read_chapters if f is not None},

@@ -6,6 +6,7 @@ Each field's ``description`` is the documentation content authors read.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from typing import Literal
 
@@ -77,6 +78,12 @@ class Option(Strict):
     )
     flag: Flag | None = None
     feedback: str | None = Field(None, description="Repère affiché après ce choix.")
+    feedback_sizes: list[str] | None = Field(
+        None, description="Tranches de taille auxquelles le repère s'adresse (toutes si absent)."
+    )
+    exclusive: bool = Field(
+        False, description="Type multiple : option qui ne peut pas être cochée avec une autre (« Aucun… »)."
+    )
 
 
 class Condition(Strict):
@@ -93,6 +100,9 @@ class Repere(Strict):
 
     text: str
     sources: list[SourceRef] = Field(min_length=1)
+    sizes: list[str] | None = Field(
+        None, description="Tranches de taille concernées (toutes si absent)."
+    )
 
 
 class Question(Strict):
@@ -110,6 +120,7 @@ class Question(Strict):
         default_factory=list, description="Bonnes pratiques que la question évalue."
     )
     repere: Repere | None = None
+    unknown_flag: Flag | None = Field(None, description="Signal levé par la réponse « Je ne sais pas ».")
     max_points: int | None = Field(None, description="Plafond des points (type multiple).")
     min: int | None = Field(None, description="Minimum (type entier).")
     max: int | None = Field(None, description="Maximum (type entier).")
@@ -138,6 +149,41 @@ class Question(Strict):
 
 def _points_values(points: int | dict[str, int]) -> list[int]:
     return list(points.values()) if isinstance(points, dict) else [points]
+
+
+class CombinedFlag(Strict):
+    """A risk raised by several answers of one module together (every condition holds)."""
+
+    question: str = Field(description="Question à laquelle le signal est rattaché (actions prioritaires).")
+    all: list[Condition] = Field(min_length=2, description="Conditions qui doivent toutes être remplies.")
+    flag: Flag
+
+
+class AnswerCondition(Strict):
+    """An answer of any module is one of some values."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    module: str = Field(description="Identifiant du module.")
+    question: str = Field(description="Identifiant de la question dans ce module.")
+    values: list[str] = Field(alias="in", min_length=1, description="Valeurs concernées.")
+
+
+class Contradiction(Strict):
+    """Two answers, often in two modules, that cannot both be true (overlapping questions)."""
+
+    answers: list[AnswerCondition] = Field(min_length=2, max_length=2)
+    message: str = Field(description="Ce qui se contredit et comment trancher.")
+
+
+class DurationLimit(Strict):
+    """The contract's whole length (initial duration × (1 + renewals)) may not exceed a maximum."""
+
+    months: str = Field(description="Question (type entier) de la durée initiale, en mois.")
+    renewals: str = Field(description="Question (type entier) du nombre de reconductions.")
+    max_months: int = Field(gt=0, description="Durée totale maximale, reconductions comprises.")
+    message: str = Field(description="Explication ; champs {months}, {renewals}, {total}, {max_months}.")
+    sources: list[SourceRef] = Field(min_length=1)
 
 
 class Facilitator(Strict):
@@ -193,6 +239,15 @@ class Module(Strict):
     sources: list[SourceRef] = Field(min_length=1)
     facilitator: Facilitator | None = None
     questions: list[Question] = Field(default_factory=list)
+    combined_flags: list[CombinedFlag] = Field(
+        default_factory=list, description="Signaux levés par une combinaison de réponses du module."
+    )
+    duration_limit: DurationLimit | None = Field(
+        None, description="Durée totale maximale du contrat, vérifiée partout où les réponses sont lues."
+    )
+    contradictions: list[Contradiction] = Field(
+        default_factory=list, description="Réponses incompatibles entre questions qui se recoupent."
+    )
     quiz: list[QuizItem] = Field(default_factory=list)
 
     @cached_property
@@ -223,3 +278,6 @@ class Meta(Strict):
 
     version: str
     title: str
+    reviewed_on: date = Field(
+        description="Date de la dernière relecture du contenu : les textes « en vigueur » le sont à cette date."
+    )

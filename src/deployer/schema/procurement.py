@@ -70,8 +70,14 @@ class Message(Strict):
 _MESSAGE_FIELDS: dict[str, set[str]] = {
     "stale": {"verified_on"},
     "out_of_period": {"label", "date", "amount", "period"},
-    "straddle": {"low", "high", "routes"},
+    "straddle": {"low", "high", "routes", "route"},
     "long_duration": {"months", "max_months"},
+    "framework_no_maximum": set(),
+    "maximum_below": {"maximum", "central"},
+    "near_threshold": {"label", "amount", "margin", "value"},
+    "choice_central": {"route"},
+    "choice_competition": {"route"},
+    "choice_direct_not_allowed": {"route", "value"},
 }
 
 
@@ -93,6 +99,16 @@ class ProcurementMessages(Strict):
     long_duration: Message = Field(
         description="Durée totale au-delà du maximum des accords-cadres. Champs : {months}, {max_months}."
     )
+    framework_no_maximum: Message = Field(description="Accord-cadre sans maximum, réputé au-dessus des seuils.")
+    maximum_below: Message = Field(description="Maximum inférieur à l'estimation centrale ({maximum}, {central}).")
+    near_threshold: Message = Field(description="Valeur proche d'un seuil ({label}, {amount}, {margin}, {value}).")
+    choice_central: Message = Field(description="La collectivité passe par une centrale d'achat ({route}).")
+    choice_competition: Message = Field(
+        description="Sous le seuil de dispense, la collectivité a choisi une mise en concurrence ({route})."
+    )
+    choice_direct_not_allowed: Message = Field(
+        description="Achat direct choisi alors que la valeur dépasse le seuil de dispense ({route}, {value})."
+    )
 
     @model_validator(mode="after")
     def _known_fields(self) -> ProcurementMessages:
@@ -113,6 +129,11 @@ class ProcurementRules(Strict):
     publicity: list[Band] = Field(min_length=1, description="Règles de publicité selon le montant.")
     estimated_value: Text = Field(description="Règle de calcul de la valeur estimée du besoin.")
     purchasing_central: Text = Field(description="Alternative : recourir à une centrale d'achat.")
+    central_route: Band = Field(description="Voie « centrale d'achat » (identifiant centrale_achat), sans seuil.")
+    near_threshold_margin: float = Field(gt=0, lt=1, description="Écart relatif à un seuil qui déclenche l'alerte.")
+    value_bases: dict[str, str] = Field(
+        description="Comment la valeur estimée a été calculée, par cas ; {months} est remplacé."
+    )
     framework_max_months: int = Field(gt=0, description="Durée maximale d'un accord-cadre, en mois.")
     framework_sources: list[SourceRef] = Field(min_length=1)
     messages: ProcurementMessages

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from deployer.schema.models import Module, Practice, Question, Source, SourceRef
+from deployer.schema.models import CombinedFlag, Contradiction, Module, Practice, Question, Source, SourceRef
 from deployer.schema.requirement_rules import requirement_problems
 from deployer.schema.vendors import catalogue_problems
 from deployer.schema.yaml_files import Problem
@@ -38,6 +38,10 @@ def check_rules(content: Content, sources: list[Source], practices: list[Practic
     problems += [Problem("vendors.yaml", "vendors", m) for m in catalogue_problems(content.vendors)]
     for i, criterion in enumerate(content.benchmark_criteria):
         problems += _check_refs(content, f"benchmark.yaml › criteres[{i}]", criterion)
+    for file, value in (("budget.yaml", content.budget), ("procurement.yaml", content.procurement),
+                        ("prices/observations.yaml", content.prices)):
+        if value is not None:
+            problems += _check_refs(content, file, value)
     problems += requirement_problems(content)
     problems += _typography(content)
     return problems
@@ -62,7 +66,43 @@ def _check_module(content: Content, module: Module) -> list[Problem]:
         where = f"questions[{i}] ({question.id})"
         problems += [Problem(file, where, m) for m in _question_problems(content, question, seen)]
         seen[question.id] = question
+    if module.duration_limit is not None:
+        for key in ("months", "renewals"):
+            qid = getattr(module.duration_limit, key)
+            if qid not in seen or seen[qid].type != "entier":
+                problems.append(Problem(file, f"duration_limit › {key}",
+                                        f"« {qid} » n'est pas une question de type « entier » de ce module"))
+    for i, contradiction in enumerate(module.contradictions):
+        problems += [Problem(file, f"contradictions[{i}]", m) for m in _contradiction_problems(content, contradiction)]
+    for i, combined in enumerate(module.combined_flags):
+        where = f"combined_flags[{i}]"
+        problems += [Problem(file, where, m) for m in _combined_problems(content, combined, seen)]
     return problems
+
+
+def _contradiction_problems(content: Content, contradiction: Contradiction) -> Iterator[str]:
+    for condition in contradiction.answers:
+        question = content.question(condition.module, condition.question)
+        if question is None:
+            yield f"answers : question inconnue « {condition.module} › {condition.question} »"
+        elif unknown := sorted(set(condition.values) - set(question.allowed_values)):
+            yield f"answers : valeur(s) inconnue(s) {unknown} pour « {condition.module} › {condition.question} »"
+
+
+def _combined_problems(content: Content, combined: CombinedFlag, questions: dict[str, Question]) -> Iterator[str]:
+    band_ids = {b.id for b in content.profile.size_bands}
+    if combined.question not in questions:
+        yield f"question : « {combined.question} » n'est pas une question de ce module"
+    if combined.question not in {c.question for c in combined.all}:
+        yield "question : le signal doit être rattaché à l'une des questions de ses conditions"
+    for condition in combined.all:
+        target = questions.get(condition.question)
+        if target is None:
+            yield f"all : « {condition.question} » n'est pas une question de ce module"
+        elif unknown := sorted(set(condition.values) - set(target.allowed_values)):
+            yield f"all : valeur(s) inconnue(s) {unknown} pour « {condition.question} »"
+    for key in sorted(set(combined.flag.sizes or []) - band_ids):
+        yield f"tranche de taille inconnue « {key} »"
 
 
 def _check_profile(content: Content) -> list[Problem]:
@@ -87,6 +127,8 @@ def _question_problems(content: Content, q: Question, earlier: dict[str, Questio
     for practice in q.practices:
         if practice not in content.practices:
             yield f"bonne pratique inconnue : « {practice} »"
+    if q.unknown_flag and not q.allow_unknown:
+        yield "unknown_flag sans allow_unknown : « Je ne sais pas » n'est pas proposé"
     yield from _option_problems(q, band_ids)
     yield from _condition_problems(q, earlier)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
@@ -22,6 +22,8 @@ NOT_APPLICABLE = "sans objet"
 PROPRIETARY = "proprietaire"
 REVIEW_AFTER_YEARS = 1
 """Without ``review_by``, an entry must be checked again one calendar year after ``verified_on``."""
+OLD_STATUS_YEARS = 5
+"""A status whose newest dated evidence is this old is marked as such wherever it is shown."""
 
 Tri = Literal["oui", "non", "inconnu"]
 OpenSource = Literal["oui", "non", "partiel", "inconnu"]
@@ -257,6 +259,26 @@ class Vendor(Strict):
             return day.replace(year=year)
         except ValueError:  # 29 February → 28 February
             return day.replace(year=year, day=28)
+
+    @property
+    def evidence_date(self) -> date:
+        """The last day the status's dated evidence may refer to (« 2019 » → 31/12/2019)."""
+        parts = [int(p) for p in self.status.date.split("-")]
+        if len(parts) == 3:
+            return date(*parts)
+        if len(parts) == 2:
+            following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return following - timedelta(days=1)
+        return date(parts[0], 12, 31)
+
+    def evidence_is_old(self, today: date) -> bool:
+        """Whether the newest dated evidence of the status is OLD_STATUS_YEARS old or more on ``today``."""
+        day = self.evidence_date
+        try:
+            limit = day.replace(year=day.year + OLD_STATUS_YEARS)
+        except ValueError:  # 29 February
+            limit = day.replace(year=day.year + OLD_STATUS_YEARS, day=28)
+        return today >= limit
 
     def is_stale(self, today: date) -> bool:
         """Whether the entry is past its review date on ``today``."""

@@ -7,91 +7,47 @@ closed terminal never loses anything; ``position`` records where to resume.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
+from deployer.analysis.applicability import repere_for, size_band
 from deployer.analysis.assessment import answer_label
-from deployer.answers.answers_file import SUFFIX, Answers, default_path, is_asked, save_answers
-from deployer.documents.terminal import paragraph
+from deployer.analysis.feedback import answer_feedback, answer_warnings
+from deployer.answers.answers_file import (
+    SUFFIX,
+    Answers,
+    default_path,
+    save_answers,
+)
+from deployer.answers.steps import (  # re-exported with the walk's vocabulary
+    PROFILE,
+    Step,
+    current_value,
+    index_after,
+    next_unanswered,
+    record,
+    start_index,
+    steps_for,
+)
+from deployer.documents.terminal import citation, paragraph
 from deployer.errors import WalkInterrupted
 from deployer.schema.content import Content
-from deployer.schema.models import UNKNOWN, UNKNOWN_LABEL, Module, Question
-
-PROFILE = "profil"
-BACK = "__retour__"
-SKIP = "__passer__"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One question of the walk, in the profile or in a module."""
-
-    module: str
-    question: Question
-    number: int  # 1-based position in its module
-    total: int
-    module_number: int  # the module's number in the training (0: profile or module 0)
-    module_total: int
-    module_title: str
-
-    @property
-    def key(self) -> str:
-        """« module.question », as stored in ``en_cours``."""
-        return f"{self.module}.{self.question.id}"
-
+from deployer.schema.models import Module
+from deployer.walk.questions import (  # re-exported: the walk's vocabulary
+    BACK,
+    SKIP,
+    ask_question,
+    asked,
+    columns,
+    one_line,
+    prompt_style,
+)
 
 Ask = Callable[[Step, Any, bool], Any]
-
-
-def current_value(answers: Answers, step: Step) -> Any:
-    """The value already given for a step, or None."""
-    if step.module == PROFILE:
-        return answers.profile.get(step.question.id)
-    return answers.get(step.module, step.question.id)
-
-
-def steps_for(content: Content, answers: Answers, modules: list[Module]) -> list[Step]:
-    """The questions to walk, in order, given the answers so far (``when`` applied)."""
-    profile = [] if quiz_round(answers, modules) else content.profile.questions
-    steps = [
-        Step(PROFILE, q, i + 1, len(profile), 0, len(modules), "Profil de la collectivité")
-        for i, q in enumerate(profile)
-    ]
-    for module in modules:
-        given = answers.responses.get(module.id, {})
-        asked = [q for q in module.walk_questions if is_asked(q, given)]
-        steps += [
-            Step(module.id, q, i + 1, len(asked), module.order, len(content.scored_modules), module.title)
-            for i, q in enumerate(asked)
-        ]
-    return steps
-
-
-def quiz_round(answers: Answers, modules: list[Module]) -> bool:
-    """A named group playing only the quiz: no profile asked, the file is named after the group."""
-    return answers.group is not None and not answers.profile and not any(m.scored for m in modules)
-
-
-def start_index(steps: list[Step], answers: Answers, profile_done: bool) -> int:
-    """Where to start: the saved position, else the first unanswered question."""
-    for i, step in enumerate(steps):
-        if answers.position == step.key:
-            return i
-    for i, step in enumerate(steps):
-        if current_value(answers, step) is None and not (profile_done and step.module == PROFILE):
-            return i
-    return len(steps)
-
-
-def record(answers: Answers, step: Step, value: Any) -> Answers:
-    """The answers with one step's value set."""
-    if step.module == PROFILE:
-        return answers.with_profile(step.question.id, value)
-    return answers.with_answer(step.module, step.question.id, value)
 
 
 def walk(
@@ -120,7 +76,8 @@ def walk(
     while True:
         while index < len(steps):
             step = steps[index]
-            _announce(console, step, header=step.number == 1 or step.module != shown)
+            _announce(console, content, step, size_band(content, answers),
+                      header=step.number == 1 or step.module != shown)
             shown = step.module
             value = ask(step, current_value(answers, step), index > 0)
             if value == BACK:
@@ -129,14 +86,14 @@ def walk(
             if value != SKIP:
                 answers = record(answers, step, value)
             steps = steps_for(content, answers, modules)
-            index = _next_unanswered(steps, answers, _index_after(steps, step))
+            index = next_unanswered(steps, answers, index_after(steps, step))
             answers = _saved(answers, steps, index, save)
             if value != SKIP:
                 _echo(console, step, value)
-                _feedback(console, step, value)
+                _feedback(console, content, step, answers)
             end_of_module = index == len(steps) or steps[index].module != step.module
             if step.module != PROFILE and (end_of_module or reviewing == step.module):
-                after = _next_unanswered(steps, answers, _next_module_index(steps, step.module))
+                after = next_unanswered(steps, answers, _next_module_index(steps, step.module))
                 index = _review(steps, step.module, answers, after, console)
                 reviewing = step.module if index != after else None
                 answers = _saved(answers, steps, index, save)
@@ -160,9 +117,9 @@ def _answer_left_now(count: int) -> bool:
     plural = "s" if count > 1 else ""
     choices = [questionary.Choice("Terminer : j'y répondrai plus tard (deployer start --resume)", False),
                questionary.Choice("Y répondre maintenant", True)]
-    answer: bool = _asked(questionary.select(
+    answer: bool = asked(questionary.select(
         f"{count} question{plural} sans réponse (passée{plural} ou laissée{plural} vide{plural}).",
-        choices=choices, qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        choices=choices, qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=prompt_style(),
     ))
     return answer
 
@@ -173,24 +130,32 @@ def _review(steps: list[Step], module: str, answers: Answers, next_index: int, c
 
     mine = [(i, s) for i, s in enumerate(steps) if s.module == module]
     console.rule(f"Récapitulatif · {escape(mine[0][1].module_title)}")
-    for _, s in mine:
-        paragraph(console, f"{s.question.label} → {_answer_text(s, current_value(answers, s))}", first="  ",
-                  rest="    ")
+    width = columns() - 2
+    for _, s in mine:  # one line per answer, so that a whole module's recap fits on 24 lines
+        console.print(_recap_line(s, _answer_text(s, current_value(answers, s)), width), markup=False,
+                      highlight=False, soft_wrap=True)
     # Two short prompts rather than one long list: the answers above stay on screen at 80×24.
-    change: bool = _asked(questionary.select(
+    change: bool = asked(questionary.select(
         "Ces réponses vous conviennent-elles ?",
         choices=[questionary.Choice("Valider et continuer", False), questionary.Choice("Modifier une réponse", True)],
-        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=prompt_style(),
     ))
     if not change:
         return next_index
-    picked: int = _asked(questionary.select(
+    picked: int = asked(questionary.select(
         "Quelle réponse modifier ?",
-        choices=[*(questionary.Choice(_wrapped(s.question.label, 3), i) for i, s in mine),
+        choices=[*(questionary.Choice(one_line(f"{s.number}. {s.question.label}", columns() - 4), i)
+                   for i, s in mine),
                  questionary.Choice("↩ Aucune : valider et continuer", next_index)],
-        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
+        qmark="?", instruction="\n  (flèches ↑ ↓, puis Entrée)", style=prompt_style(),
     ))
     return picked
+
+
+def _recap_line(step: Step, answer: str, width: int) -> str:
+    """« 3. Question… → answer » on one line of ``width`` characters at most."""
+    answer = one_line(answer, max(20, width // 2))
+    return "  " + one_line(f"{step.number}. {step.question.label}", max(10, width - len(answer) - 5)) + f" → {answer}"
 
 
 def _review_answered(steps: list[Step], answers: Answers, console: Console) -> tuple[int, str | None]:
@@ -211,33 +176,23 @@ def _next_module_index(steps: list[Step], module: str) -> int:
     return last + 1
 
 
-def _next_unanswered(steps: list[Step], answers: Answers, start: int) -> int:
-    """From ``start``, the first question without an answer: answers given earlier (a
-    resumed or hand-written file, an older content version) are not asked again; the
-    module review still shows them and lets the user change them."""
-    return next((i for i in range(start, len(steps)) if current_value(answers, steps[i]) is None), len(steps))
-
-
-def _index_after(steps: list[Step], done: Step) -> int:
-    keys = [s.key for s in steps]
-    return keys.index(done.key) + 1 if done.key in keys else len(steps)
-
-
-def _announce(console: Console, step: Step, header: bool) -> None:
+def _announce(console: Console, content: Content, step: Step, band: str | None, header: bool) -> None:
     """The module's title (at its start, or where a resumed walk re-enters it), then the
-    question's number, help, reason and repère."""
+    question's number, help, reason and repère (when it concerns the collectivité's size),
+    with its source."""
     if header:
         number = f"Module {step.module_number}/{step.module_total}" if step.module_number else "Module 0"
         where = "Profil" if step.module == PROFILE else number
         console.rule(f"{where} · {escape(step.module_title)}")
     q = step.question
-    console.print(f"[bold]Question {step.number}/{step.total}[/bold]")
     if q.help:
         paragraph(console, f"Aide : {q.help}", style="dim", first="", rest="")
     if q.why:
         paragraph(console, f"Pourquoi cette question : {q.why}", style="dim", first="", rest="")
-    if q.repere:
-        paragraph(console, f"Repère : {q.repere.text}", style="cyan", first="", rest="")
+    repere = repere_for(q, band)
+    if repere:
+        paragraph(console, f"Repère : {repere.text} ({citation(content, repere.sources)})", style="cyan",
+                  first="", rest="")
 
 
 def _echo(console: Console, step: Step, value: Any) -> None:
@@ -246,110 +201,16 @@ def _echo(console: Console, step: Step, value: Any) -> None:
     paragraph(console, f"✔ {step.question.label} → {text}", style="bold", first="", rest="")
 
 
-def _feedback(console: Console, step: Step, value: Any) -> None:
-    for v in value if isinstance(value, list) else [value]:
-        option = step.question.option(v) if isinstance(v, str) else None
-        if option and option.feedback:
-            paragraph(console, f"→ {option.feedback}", style="green", first="", rest="  ")
-        if option and option.flag:
-            paragraph(console, f"⚠ {option.flag.message}", style="yellow", first="", rest="  ")
-
-
-# -- the prompts: one function from a Question to a questionary call -------------------
-
-_BACK_LABEL = "↩ Revenir à la question précédente"
-_SKIP_LABEL = "⏭ Passer (répondre plus tard)"
-
-
-def ask_question(step: Step, current: Any, can_go_back: bool) -> Any:
-    """Prompt for one question; return its value, BACK or SKIP. Raises KeyboardInterrupt."""
-    import questionary
-
-    q = step.question
-    if q.type == "choix":
-        choices = [questionary.Choice(_wrapped(o.label, 3), o.value) for o in q.options]
-        choices += _extra_choices(q, can_go_back)
-        default = current if current in [c.value for c in choices] else None
-        return _asked(questionary.select(
-            _wrapped(q.label, 2), choices=choices, default=default, qmark="?",
-            instruction="\n  (flèches ↑ ↓, puis Entrée)", style=_style(),
-        ))
-    if q.type == "multiple":
-        chosen = current if isinstance(current, list) else []
-        choices = [questionary.Choice(_wrapped(o.label, 5), o.value, checked=o.value in chosen) for o in q.options]
-        choices += _extra_choices(q, can_go_back)
-        picked = _asked(questionary.checkbox(
-            _wrapped(q.label, 2), choices=choices, qmark="?",
-            instruction="\n  (Espace pour cocher, Entrée pour valider)", style=_style(),
-        ))
-        specials = [p for p in picked if p in (BACK, SKIP, UNKNOWN)]
-        return specials[0] if specials else picked or SKIP  # nothing checked: no answer, not « none »
-    return _ask_text(q, current, can_go_back)
-
-
-def _wrapped(text: str, indent: int) -> str:
-    """Break a long label between words to fit the terminal (prompt_toolkit cuts words or
-    truncates choices); continuation lines are indented under the text."""
-    import shutil
-    import textwrap
-
-    width = max(40, shutil.get_terminal_size().columns - 1) - indent
-    return textwrap.fill(text, width, subsequent_indent=" " * indent, break_on_hyphens=False)
-
-
-def _asked(prompt: Any) -> Any:
-    """Ask, then erase the prompt: questionary's own echo is in English (« done (2
-    selections) ») and cuts words; the walk echoes the answer itself, in French."""
-    prompt.application.erase_when_done = True
-    return prompt.unsafe_ask()
-
-
-def _style() -> Any:
-    """prompt_toolkit underlines no-break spaces in yellow; French text is full of them."""
-    from prompt_toolkit.styles import Style
-
-    return Style([("nbsp", "nounderline fg:default")])
-
-
-def _extra_choices(q: Question, can_go_back: bool) -> list[Any]:
-    import questionary
-
-    extra: list[Any] = [questionary.Separator()]
-    if q.allow_unknown:
-        extra.append(questionary.Choice(UNKNOWN_LABEL, UNKNOWN))
-    extra.append(questionary.Choice(_SKIP_LABEL, SKIP))
-    if can_go_back:
-        extra.append(questionary.Choice(_BACK_LABEL, BACK))
-    return extra
-
-
-def _ask_text(q: Question, current: Any, can_go_back: bool) -> Any:
-    import questionary
-
-    hint = "Entrée vide : passer" + ("  ·  « < » : revenir" if can_go_back else "")
-    text = _asked(questionary.text(
-        _wrapped(q.label, 2), default="" if current is None else str(current), qmark="?",
-        instruction=f"\n  ({hint})", validate=lambda t: _text_error(q, t), style=_style(),
-    ))
-    text = text.strip()
-    if text == "<" and can_go_back:
-        return BACK
-    if not text:
-        return SKIP
-    return int(text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")) if q.type == "entier" else text
-
-
-def _text_error(q: Question, text: str) -> bool | str:
-    text = text.strip()
-    if q.type != "entier" or text in ("", "<"):
-        return True
-    digits = text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
-    if not (digits.isascii() and digits.isdigit()):  # « ² » is a digit to isdigit()
-        return "Tapez un nombre entier, sans unité (par exemple 42000)."
-    value = int(digits)
-    if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
-        return f"Tapez un nombre entre {q.min} et {q.max}."
-    return True
+def _feedback(console: Console, content: Content, step: Step, answers: Answers) -> None:
+    """What the answer calls for, as the live session shows it too: feedback lines and flags
+    that concern the collectivité, then contradictions and cross-answer limits."""
+    for line in answer_feedback(content, answers, step):
+        if line.kind == "feedback":
+            paragraph(console, f"→ {line.text}", style="green", first="", rest="  ")
+        elif line.flag is not None:
+            paragraph(console, f"⚠ [{line.flag.severity}] {line.text}", style="yellow", first="", rest="  ")
+    for warning in answer_warnings(content, answers, step):
+        paragraph(console, f"⚠ {warning}", style="yellow", first="", rest="  ")
 
 
 def saver(path: Path) -> Callable[[Answers], None]:

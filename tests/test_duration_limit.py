@@ -1,0 +1,54 @@
+"""24 months × 3 renewals is 96 months: the walk, the answers check, score and generate say so (#17).
+
+A warning, not a refusal: the four-year limit binds a framework agreement (art. R2162-4),
+an ordinary contract may be longer, and files beyond it (one of the examples) still load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from deployer.answers.answers_file import Answers, save_answers
+from deployer.walk import prompts
+from deployer.walk.prompts import PROFILE, SKIP, Step
+
+PROFIL = {"nom": "Essai", "type": "commune", "population": 20_000}
+
+
+def _file(content, months: int, renewals: int) -> Answers:
+    return Answers(profile=PROFIL, responses={"prestataire": {"duree_mois": months, "reconductions": renewals}},
+                   content_version=content.version)
+
+
+@pytest.mark.parametrize("command", [["answers", "check", "FILE"], ["score", "FILE"],
+                                     ["generate", "FILE", "-f", "md", "-o", "d"]])
+def test_check_score_and_generate_warn_beyond_four_years(run, content, command) -> None:
+    save_answers(Path("essai-reponses.yaml"), _file(content, 24, 3))
+    result = run(*(arg.replace("FILE", "essai-reponses.yaml") for arg in command))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.replace("\u00a0", " ").split())
+    assert "prestataire › reconductions" in text and "96 mois" in text and "48 mois" in text
+
+
+def test_four_years_in_all_gives_no_warning(run, content) -> None:
+    save_answers(Path("essai-reponses.yaml"), _file(content, 12, 3))
+    assert "Attention" not in run("answers", "check", "essai-reponses.yaml").output
+
+
+def test_the_walk_warns_right_after_the_renewals(content, monkeypatch) -> None:
+    monkeypatch.setattr(prompts, "_review", lambda steps, module, answers, after, console: after)
+    monkeypatch.setattr(prompts, "_answer_left_now", lambda count: False)
+    given = {"duree_mois": 24, "reconductions": 3}
+
+    def ask(step: Step, current: Any, can_go_back: bool) -> Any:
+        return PROFIL[step.question.id] if step.module == PROFILE else given.get(step.question.id, SKIP)
+
+    console = Console(record=True, width=300, color_system=None)
+    modules = [m for m in content.scored_modules if m.id == "prestataire"]
+    prompts.walk(content, Answers(profile={}, content_version=content.version), modules, lambda a: None, ask, console)
+    shown = console.export_text()
+    assert shown.count("96 mois") == 1
+    assert shown.index("96 mois") > shown.index(content.question("prestataire", "reconductions").label)

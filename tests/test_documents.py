@@ -57,8 +57,8 @@ def test_docx_has_heading_styles_a_toc_field_and_tables(dossier) -> None:
                             "3. Besoins fonctionnels"]
     assert "1.1 La collectivité" in [text for style, text in styles if style == "Heading 2"]
     xml = document.element.xml
-    assert 'TOC \\o "1-2"' in xml and 'w:fldCharType="end"' in xml
-    assert [text for style, text in styles if style == "TOC 1"] == headings
+    assert xml.count("PAGEREF _Toc") == xml.count("w:bookmarkStart w:id=") > len(headings)  # page numbers as fields
+    assert [text.rstrip("\t") for style, text in styles if style == "TOC 1"] == headings
     assert len(document.tables) >= 4
     glossary = document.tables[-1]
     assert [c.text for c in glossary.rows[0].cells] == ["Terme", "Définition"]

@@ -139,7 +139,10 @@ def test_two_groups_answer_and_the_projector_follows(server: tuple[str, LiveStor
         for _ in range(5):
             answer_current_question(two, choice=1)
 
-        projector.wait_for_function("document.querySelector('#vue').innerText.includes('Groupe 2')", timeout=WAIT_MS)
+        for _ in range(WAIT_MS // 500):  # bounded: the page polls by itself, it is never reloaded here
+            if "Groupe 2" in projector.inner_text("#vue"):
+                break
+            projector.wait_for_timeout(500)
         view = projector.inner_text("#vue")
         assert "Atelier — 2 groupes" in view and "Groupe 1" in view and "Scores par groupe" in view
         projector.screenshot(path=str(tmp_path / "projecteur.png"), full_page=True)

@@ -18,19 +18,27 @@ def generate(
     force: Annotated[bool, typer.Option("--force", help="Remplacer le dossier s'il existe.")] = False,
     formats: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="Formats du cahier des charges : md, docx, odt, html (liste séparée par "
-                     "des virgules ou option répétée ; par défaut : tous).", show_default=False),
+        typer.Option("--format", "-f", help="Formats des documents\u00a0: md, docx, odt, html, xlsx (liste séparée "
+                     "par des virgules ou option répétée\u202f; par défaut\u00a0: tous).", show_default=False),
+    ] = None,
+    modeles: Annotated[
+        list[Path] | None,
+        typer.Option("--modele-document", help="Modèle .docx ou .odt de la collectivité (styles, en-tête, pied de "
+                     "page, logo) pour le cahier des charges et le cadre de réponse\u202f; un par format au plus.",
+                     show_default=False),
     ] = None,
 ) -> None:
-    """Produire le dossier : cahier des charges (md, docx, odt, html), note de cadrage et budget."""
+    """Produire le dossier\u00a0: cahier des charges, cadre de réponse, grille d'analyse, note de cadrage, budget."""
     from deployer.answers.answers_file import read_answers
     from deployer.documents.dossier import build_dossier, parse_formats
+    from deployer.documents.office_model import read_models
     from deployer.files import write_folder
     from deployer.schema.loader import load_content
     chosen = parse_formats(formats)
+    models = read_models(modeles or [])
     content = load_content()
     answers = read_answers(fichier, content)
-    files = build_dossier(content, answers, formats=chosen)
+    files = build_dossier(content, answers, formats=chosen, models=models)
     written = write_folder(sortie, files, force=force)
     print(f"Dossier écrit dans « {sortie} » :")
     for path in written:

@@ -72,12 +72,16 @@ def build_benchmark(
 
 
 def benchmark_files(
-    content: Content, answers: Answers, shortlist: Shortlist, today: date, estimate: BudgetEstimate | None = None
+    content: Content, answers: Answers, shortlist: Shortlist, today: date, estimate: BudgetEstimate | None = None,
+    xlsx: bool = True,
 ) -> dict[str, str | bytes]:
-    """benchmark.md and benchmark.xlsx from a shortlist already made."""
-    from deployer.documents.benchmark_table import benchmark_xlsx
+    """benchmark.md and (unless ``xlsx`` is false) benchmark.xlsx from a shortlist already made."""
+    files: dict[str, str | bytes] = {
+        "benchmark.md": render_benchmark_markdown(content, answers, shortlist, today, estimate)}
+    if xlsx:
+        from deployer.documents.benchmark_table import benchmark_xlsx
+        from deployer.documents.page import PageInfo
 
-    return {
-        "benchmark.md": render_benchmark_markdown(content, answers, shortlist, today, estimate),
-        "benchmark.xlsx": benchmark_xlsx(content, shortlist, today),
-    }
+        page = PageInfo("Aide au benchmark", answers.name, today)
+        files["benchmark.xlsx"] = benchmark_xlsx(content, shortlist, today, page)
+    return files

@@ -5,8 +5,7 @@ Cells are written through budget_tables' guarded writer: a text is never read as
 
 from __future__ import annotations
 
-import io
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from deployer.analysis.vendor_match import (
@@ -22,7 +21,8 @@ from deployer.analysis.vendor_match import (
     source_entry,
     status_text,
 )
-from deployer.documents.budget_tables import _header, _put_row, _title
+from deployer.documents.page import PageInfo
+from deployer.documents.spreadsheet import print_setup, put_row, table, workbook_bytes
 from deployer.schema.content import Content
 from deployer.schema.models import SourceRef
 
@@ -48,49 +48,47 @@ def _fit_rows(fit: VendorFit, group: str, content: Content) -> list[list[str]]:
 
 def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist, today: date) -> None:
     sheet.title = "Présélection"
-    row = _title(sheet, ["Présélection des prestataires", NOT_A_RECOMMENDATION, ORDER_RULE, OLD_EVIDENCE_RULE,
-                         UNDOCUMENTED_RULE])
-    _header(sheet, row, ["Prestataire", "Groupe", "Type", "Point", "Champ du catalogue", "Source"],
-            [24, 20, 20, 70, 26, 70])
+    row = table(sheet, ["Présélection des prestataires", NOT_A_RECOMMENDATION, ORDER_RULE, OLD_EVIDENCE_RULE,
+                        UNDOCUMENTED_RULE],
+                ["Prestataire", "Groupe", "Type", "Point", "Champ du catalogue", "Source"], [18, 14, 14, 56, 18, 50])
     groups = [(shortlist.shortlist, "À examiner"), (shortlist.others, "S'écarte d'une exigence")]
     for fits, group in groups:
         for fit in fits:
             for values in _fit_rows(fit, group, content):
                 row += 1
-                _put_row(sheet, row, values)
+                put_row(sheet, row, values)
     for vendor in shortlist.undocumented:
         row += 1
-        _put_row(sheet, row, [vendor.name, "Trop peu documentée", "Non comparée",
+        put_row(sheet, row, [vendor.name, "Trop peu documentée", "Non comparée",
                               f"{', '.join(documentation_gaps(vendor))} ; statut : {status_text(vendor, today)}",
                               FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
     for vendor in shortlist.set_apart:
         row += 1
-        _put_row(sheet, row, [vendor.name, "Écartée", "Écartée", f"Statut : {status_text(vendor, today)}",
+        put_row(sheet, row, [vendor.name, "Écartée", "Écartée", f"Statut : {status_text(vendor, today)}",
                               FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
 
 
 def _grid_sheet(sheet: Any, content: Content) -> None:
-    row = _title(sheet, ["Grille d'analyse des offres reçues",
-                         "Critères tirés de comparaisons publiées ; fixez la pondération dans le règlement de "
-                         "la consultation. Renommez les colonnes d'offres."])
-    _header(sheet, row, ["Critère", "À examiner dans chaque offre", "Champs du catalogue", "Source du critère",
-                         *OFFER_COLUMNS], [28, 70, 30, 60, 24, 24, 24])
+    row = table(sheet, ["Grille d'analyse des offres reçues",
+                        "Critères tirés de comparaisons publiées ; fixez la pondération dans le règlement de "
+                        "la consultation. Renommez les colonnes d'offres."],
+                ["Critère", "À examiner dans chaque offre", "Champs du catalogue", "Source du critère",
+                 *OFFER_COLUMNS], [22, 50, 20, 44, 18, 18, 18])
     for criterion in content.benchmark_criteria:
         row += 1
-        _put_row(sheet, row, [criterion.label, criterion.ask,
-                              ", ".join(FIELD_LABELS.get(f, f) for f in criterion.catalogue),
-                              _cite(content, criterion.sources)])
+        put_row(sheet, row, [criterion.label, criterion.ask,
+                             ", ".join(FIELD_LABELS.get(f, f) for f in criterion.catalogue),
+                             _cite(content, criterion.sources)])
 
 
-def benchmark_xlsx(content: Content, shortlist: Shortlist, today: date) -> bytes:
-    """benchmark.xlsx as bytes: sheets « Présélection » and « Grille d'analyse »."""
+def benchmark_xlsx(content: Content, shortlist: Shortlist, today: date, page: PageInfo | None = None) -> bytes:
+    """benchmark.xlsx as bytes: sheets « Présélection » and « Grille d'analyse », print-ready."""
     from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 
+    page = page or PageInfo("Aide au benchmark", "", today)
     workbook = Workbook()
     _shortlist_sheet(workbook.active, content, shortlist, today)
     _grid_sheet(workbook.create_sheet("Grille d'analyse"), content)
-    workbook.properties.creator = "deployer"
-    workbook.properties.created = datetime.combine(today, time())
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    for sheet in workbook:
+        print_setup(sheet, page)
+    return workbook_bytes(workbook, page)

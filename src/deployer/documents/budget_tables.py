@@ -9,17 +9,26 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from deployer.documents.spreadsheet import (
+    EUROS_FORMAT,
+    FORMULA_START,
+    bold,
+    formula,
+    print_setup,
+    put,
+    put_row,
+    table,
+    workbook_bytes,
+)
 from deployer.french import fix_typography, visible
 
 if TYPE_CHECKING:
     from deployer.analysis.budget import BudgetEstimate, BudgetLine, Choice, Range
+    from deployer.documents.page import PageInfo
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PERIOD = {"annuel": "par an", "forfait": "forfait"}
-_EUROS_FORMAT = '#,##0 "€"'
 
 CSV_HEADER = [
     "N°", "Poste", "Famille de coûts", "Périodicité", "Dans la valeur estimée",
@@ -32,7 +41,7 @@ CSV_HEADER = [
 def safe_text(text: str) -> str:
     """A text cell a spreadsheet will never read as a formula (French spaces fixed too)."""
     text = fix_typography(visible(text))
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def french_number(value: float) -> str:
@@ -80,48 +89,6 @@ def budget_csv(estimate: BudgetEstimate) -> str:
 # -- XLSX -------------------------------------------------------------------------------
 
 
-def _put(sheet: Any, row: int, column: int, value: Any, number_format: str | None = None) -> Any:
-    """Write one cell; a text never becomes a formula."""
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        value = fix_typography(value)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-        cell.quotePrefix = value.startswith(_FORMULA_START)
-    elif number_format:
-        cell.number_format = number_format
-    return cell
-
-
-def _put_row(sheet: Any, row: int, values: Sequence[Any], number_format: str | None = None) -> None:
-    for column, value in enumerate(values, start=1):
-        _put(sheet, row, column, value, number_format)
-
-
-def _header(sheet: Any, row: int, titles: Sequence[str], widths: Sequence[int]) -> None:
-    from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped,unused-ignore]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
-
-    _put_row(sheet, row, titles)
-    for column, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=row, column=column)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
-
-
-def _title(sheet: Any, lines: Iterable[str]) -> int:
-    from openpyxl.styles import Font  # type: ignore[import-untyped,unused-ignore]
-
-    row = 0
-    for row, text in enumerate(lines, start=1):
-        _put(sheet, row, 1, text)
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    return row + 2
-
-
 def _duration_text(estimate: BudgetEstimate) -> str:
     renewals = (f", reconductible {estimate.renewals} fois pour {estimate.renewal_months} mois "
                 f"({estimate.total_months} mois au plus)" if estimate.renewals else ", sans reconduction")
@@ -130,26 +97,21 @@ def _duration_text(estimate: BudgetEstimate) -> str:
 
 def _dpgf_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
     sheet.title = "DPGF"
-    start = _title(sheet, [
+    start = table(sheet, [
         "Décomposition du prix global et forfaitaire (DPGF)",
         "Montants en euros hors taxes (HT). Le candidat complète la quantité, l'unité et le prix unitaire HT "
-        "de chaque ligne ; le montant HT se calcule.",
+        "de chaque ligne ; le montant HT se calcule.",
         _duration_text(estimate),
-    ])
-    _header(sheet, start, ["N°", "Désignation", "Périodicité", "Quantité", "Unité", "Prix unitaire HT (€)",
-                           "Montant HT (€)"], [6, 60, 12, 11, 14, 18, 18])
+    ], ["N°", "Désignation", "Périodicité", "Quantité", "Unité", "Prix unitaire HT (€)", "Montant HT (€)"],
+        [5, 52, 11, 10, 12, 14, 15])
     row = start
     for index, line in enumerate(estimate.contract_lines, start=1):
         row = start + index
-        _put_row(sheet, row, [index, line.label, _PERIOD[line.recurrence]])
-        formula = f'=IF(AND(ISNUMBER(D{row}),ISNUMBER(F{row})),D{row}*F{row},"")'
-        sheet.cell(row=row, column=7).value = formula
-        for column in (6, 7):
-            sheet.cell(row=row, column=column).number_format = _EUROS_FORMAT
-    _put(sheet, row + 1, 2, "Total HT")
-    total = sheet.cell(row=row + 1, column=7)
-    total.value = f"=SUM(G{start + 1}:G{max(row, start + 1)})"
-    total.number_format = _EUROS_FORMAT
+        put_row(sheet, row, [index, line.label, _PERIOD[line.recurrence]])
+        formula(sheet, row, 7, f'=IF(AND(ISNUMBER(D{row}),ISNUMBER(F{row})),D{row}*F{row},"")', EUROS_FORMAT)
+        sheet.cell(row=row, column=6).number_format = EUROS_FORMAT
+    bold(put(sheet, row + 1, 2, "Total HT"))
+    formula(sheet, row + 1, 7, f"=SUM(G{start + 1}:G{max(row, start + 1)})", EUROS_FORMAT)
 
 
 _ESTIMATE_HEADER = [
@@ -165,16 +127,11 @@ def _estimate_rows(sheet: Any, start: int, estimate: BudgetEstimate) -> int:
         if line.group == "internal":
             continue
         row += 1
-        _put_row(sheet, row, [index, line.label, _group_label(estimate, line.group), _PERIOD[line.recurrence],
-                              "oui" if line.in_contract else "non"])
-        _put_row_at(sheet, row, 6, [*line.unit.values, *line.total.values], _EUROS_FORMAT)
-        _put_row_at(sheet, row, 12, [_citations(line), line.assumption or ""])
+        put_row(sheet, row, [index, line.label, _group_label(estimate, line.group), _PERIOD[line.recurrence],
+                             "oui" if line.in_contract else "non"])
+        put_row(sheet, row, [*line.unit.values, *line.total.values], EUROS_FORMAT, column=6)
+        put_row(sheet, row, [_citations(line), line.assumption or ""], column=12)
     return row
-
-
-def _put_row_at(sheet: Any, row: int, column: int, values: Sequence[Any], number_format: str | None = None) -> None:
-    for offset, value in enumerate(values):
-        _put(sheet, row, column + offset, value, number_format)
 
 
 def _totals_rows(sheet: Any, row: int, estimate: BudgetEstimate) -> int:
@@ -183,8 +140,8 @@ def _totals_rows(sheet: Any, row: int, estimate: BudgetEstimate) -> int:
                ("Valeur estimée du besoin (marché du prestataire)", estimate.estimated_value)]
     for label, total in totals:
         row += 1
-        _put(sheet, row, 2, label)
-        _put_row_at(sheet, row, 9, list(total.values), _EUROS_FORMAT)
+        put(sheet, row, 2, label)
+        put_row(sheet, row, list(total.values), EUROS_FORMAT, column=9)
     return row
 
 
@@ -196,64 +153,61 @@ def _route_rows(sheet: Any, row: int, estimate: BudgetEstimate) -> None:
         return
     rows: list[tuple[str, Choice]] = [("Voie de passation", advice.route), ("Publicité", advice.publicity)]
     row += 2
-    _put(sheet, row, 2, f"Consultation lancée le {date_fr(advice.launch_date)}")
+    put(sheet, row, 2, f"Consultation lancée le {date_fr(advice.launch_date)}")
     for label, choice in rows:
         row += 1
-        _put_row_at(sheet, row, 2, [label, choice.label])
+        put_row(sheet, row, [label, choice.label], column=2)
     for threshold in advice.thresholds:
         row += 1
-        _put_row_at(sheet, row, 2, [threshold.label, threshold.amount_ht,
-                                    period_fr(threshold.valid_from, threshold.valid_until), threshold.legal_basis])
-        sheet.cell(row=row, column=3).number_format = _EUROS_FORMAT
+        put_row(sheet, row, [threshold.label, threshold.amount_ht,
+                             period_fr(threshold.valid_from, threshold.valid_until), threshold.legal_basis], column=2)
+        sheet.cell(row=row, column=3).number_format = EUROS_FORMAT
 
 
 def _estimate_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
     from deployer.analysis.budget import date_fr
 
-    start = _title(sheet, [
-        "Estimation interne : à ne pas joindre au dossier de consultation",
+    start = table(sheet, [
+        "Estimation interne : à ne pas joindre au dossier de consultation",
         f"Établie le {date_fr(estimate.today)}. Montants en euros hors taxes (HT), fourchettes basse, centrale "
         "et haute. " + _duration_text(estimate),
-    ])
-    _header(sheet, start, _ESTIMATE_HEADER, [6, 50, 24, 11, 12, 13, 13, 13, 13, 13, 13, 60, 80])
+    ], _ESTIMATE_HEADER, [5, 34, 18, 10, 11, 11, 11, 11, 11, 11, 11, 36, 50])
     row = _totals_rows(sheet, _estimate_rows(sheet, start, estimate) + 1, estimate)
     _route_rows(sheet, row + 1, estimate)
 
 
 def _staff_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
-    start = _title(sheet, [
+    start = table(sheet, [
         "Temps de travail interne (hors valeur estimée du besoin)",
-        "Coût annuel complet d'un ETP retenu : modifiable, voir l'hypothèse.",
-    ])
-    _header(sheet, start, ["Poste", "ETP bas", "ETP central", "ETP haut", "Coût annuel d'un ETP (€)",
-                           "Par an, bas", "Par an, central", "Par an, haut", "Total sur la durée, bas",
-                           "Total sur la durée, central", "Total sur la durée, haut", "Source", "Hypothèse"],
-            [50, 9, 9, 9, 14, 13, 13, 13, 13, 13, 13, 50, 80])
+        "Coût annuel complet d'un ETP retenu : modifiable, voir l'hypothèse.",
+    ], ["Poste", "ETP bas", "ETP central", "ETP haut", "Coût annuel d'un ETP (€)",
+        "Par an, bas", "Par an, central", "Par an, haut", "Total sur la durée, bas",
+        "Total sur la durée, central", "Total sur la durée, haut", "Source", "Hypothèse"],
+        [34, 8, 8, 8, 11, 11, 11, 11, 11, 11, 11, 36, 50])
     row = start
     for line in estimate.lines:
         if line.group != "internal":
             continue
         row += 1
-        _put(sheet, row, 1, line.label)
-        _put_row_at(sheet, row, 2, list(estimate.staff_etp), "0.00")
-        _put_row_at(sheet, row, 5, [estimate.staff_cost_per_etp, *line.unit.values, *line.total.values],
-                    _EUROS_FORMAT)
-        _put_row_at(sheet, row, 12, [_citations(line), line.assumption or ""])
+        put(sheet, row, 1, line.label)
+        put_row(sheet, row, list(estimate.staff_etp), "0.00", column=2)
+        put_row(sheet, row, [estimate.staff_cost_per_etp, *line.unit.values, *line.total.values], EUROS_FORMAT,
+                column=5)
+        put_row(sheet, row, [_citations(line), line.assumption or ""], column=12)
 
 
-def budget_xlsx(estimate: BudgetEstimate) -> bytes:
-    """budget.xlsx: the DPGF for bidders, the internal estimate, and staff time, as bytes."""
-    import datetime
-
+def budget_xlsx(estimate: BudgetEstimate, page: PageInfo | None = None) -> bytes:
+    """budget.xlsx: the DPGF for bidders (portrait, one page wide), the internal estimate and staff
+    time (landscape), as bytes."""
     from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 
+    from deployer.documents.page import PageInfo
+
+    page = page or PageInfo("Budget", "", estimate.today)
     workbook = Workbook()
     _dpgf_sheet(workbook.active, estimate)
     _estimate_sheet(workbook.create_sheet("Estimation"), estimate)
     _staff_sheet(workbook.create_sheet("Temps interne"), estimate)
-    stamp = datetime.datetime.combine(estimate.today, datetime.time())
-    workbook.properties.creator = "deployer"
-    workbook.properties.created = stamp
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    for sheet in workbook:
+        print_setup(sheet, page, landscape=sheet.title != "DPGF")
+    return workbook_bytes(workbook, page)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,8 @@ if TYPE_CHECKING:
     from deployer.analysis.budget import BudgetEstimate
     from deployer.analysis.dossier_analysis import DossierAnalysis
     from deployer.analysis.requirements import ChosenRequirement
+    from deployer.documents.office_model import DocumentModels
+    from deployer.documents.page import PageInfo
 
 CCTP_SECTIONS = [
     "00-en-tete", "01-contexte", "02-objet", "03-besoins-fonctionnels", "04-publics-inclusion",
@@ -33,12 +34,14 @@ _REF_MARKER = re.compile("\u27e6ref:([^\u27e7]+)\u27e7")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _REF_RUN = re.compile(r"\[\d+\](?: \[\d+\])+")  # « [7] [4] » is printed « [4] [7] »
 ACCOMPANIMENT = ("animation", "moderation", "synthese", "mobilisation", "conception_participative")
-FORMATS = ("md", "docx", "odt", "html")
+FORMATS = ("md", "docx", "odt", "html", "xlsx")
+CCTP_FORMATS = ("md", "docx", "odt", "html")
 CCTP_STEM = "cahier-des-charges"
+CCTP_TITLE = "Cahier des charges"
 
 
 def parse_formats(values: list[str] | None) -> tuple[str, ...]:
-    """The CCTP formats asked for (« --format docx,odt » or repeated); all when none."""
+    """The formats asked for (« --format docx,odt » or repeated); all when none."""
     asked = [v.strip().lower() for value in values or [] for v in value.split(",") if v.strip()]
     unknown = [v for v in asked if v not in FORMATS]
     if unknown:
@@ -258,44 +261,57 @@ def strip_buyer_notes(markdown: str) -> tuple[str, list[str]]:
 
 def build_dossier(
     content: Content, answers: Answers, today: date | None = None, staff_cost_per_etp: int | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = FORMATS, models: DocumentModels | None = None,
 ) -> dict[str, str | bytes]:
     """Every file of the dossier, in memory, ready to be written at once."""
     from deployer.analysis.dossier_analysis import analyse_dossier
 
-    return dossier_files(analyse_dossier(content, answers, today or date.today(), staff_cost_per_etp), formats)
+    analysis = analyse_dossier(content, answers, today or date.today(), staff_cost_per_etp)
+    return dossier_files(analysis, formats, models)
 
 
-def dossier_files(analysis: DossierAnalysis, formats: tuple[str, ...] = FORMATS) -> dict[str, str | bytes]:
-    """The dossier's files from one analysis: no renderer computes it again."""
+def dossier_files(analysis: DossierAnalysis, formats: tuple[str, ...] = FORMATS,
+                  models: DocumentModels | None = None) -> dict[str, str | bytes]:
+    """The dossier's files from one analysis: no renderer computes it again. Markdown documents
+    come in each asked format; spreadsheets only when « xlsx » is asked (CSV always)."""
     from deployer.documents.benchmark import benchmark_files
     from deployer.documents.budget_markdown import render_budget_markdown
-    from deployer.documents.budget_tables import budget_csv, budget_xlsx
+    from deployer.documents.budget_tables import budget_csv
+    from deployer.documents.page import PageInfo, subject_of
+    from deployer.documents.reply_kit import reply_kit_files
 
-    content, answers, estimate = analysis.content, analysis.answers, analysis.estimate
-    cctp, notes = _cctp_markdown(DocumentContext(content, answers, analysis.today, estimate,
+    content, answers, estimate, today = analysis.content, analysis.answers, analysis.estimate, analysis.today
+    cctp, notes = _cctp_markdown(DocumentContext(content, answers, today, estimate,
                                                  requirements=analysis.requirements))
-    files: dict[str, str | bytes] = cctp_files(cctp, answers.name, formats)
+    files = cctp_files(cctp, PageInfo(CCTP_TITLE, answers.name, today, subject_of(cctp)), formats, models)
+    files.update(reply_kit_files(analysis, formats, models, cctp))
     files.update({
         "note-de-cadrage.md": render_note(analysis, notes),
         "budget.md": render_budget_markdown(estimate, answers),
         "budget.csv": budget_csv(estimate),
-        "budget.xlsx": budget_xlsx(estimate),
-        **benchmark_files(content, answers, analysis.shortlist, analysis.today, estimate),
     })
+    if "xlsx" in formats:
+        from deployer.documents.budget_tables import budget_xlsx
+        from deployer.documents.grille import GRILLE_FILE, GRILLE_TITLE, grille_xlsx
+
+        files[GRILLE_FILE] = grille_xlsx(analysis, PageInfo(GRILLE_TITLE, answers.name, today, subject_of(cctp)))
+        files["budget.xlsx"] = budget_xlsx(estimate, PageInfo("Budget et DPGF", answers.name, today))
+    files.update(benchmark_files(content, answers, analysis.shortlist, today, estimate, xlsx="xlsx" in formats))
     return files
 
 
-def cctp_files(cctp: str, name: str, formats: tuple[str, ...] = FORMATS) -> dict[str, str | bytes]:
-    """The cahier des charges in each asked format."""
-    from deployer.documents.html import to_html
-    from deployer.documents.office import to_docx, to_odt
+def cctp_files(cctp: str, page: PageInfo | str, formats: tuple[str, ...] = FORMATS,
+               models: DocumentModels | None = None) -> dict[str, str | bytes]:
+    """The cahier des charges in each asked format (office formats in the buyer's model if given);
+    ``page`` may be just the collectivité's name (dated today)."""
+    from deployer.documents.page import PageInfo
 
-    title = f"Cahier des charges — {' '.join(name.split())}"
-    writers: dict[str, Callable[[str, str], str | bytes]] = {
-        "md": lambda text, _: text, "docx": to_docx, "odt": to_odt, "html": to_html,
-    }
-    return {f"{CCTP_STEM}.{fmt}": writers[fmt](cctp, title) for fmt in formats}
+    if isinstance(page, str):
+        page = PageInfo(CCTP_TITLE, page, date.today())
+    from deployer.documents.office import office_formats
+
+    asked = tuple(f for f in formats if f in CCTP_FORMATS)
+    return {f"{CCTP_STEM}.{fmt}": data for fmt, data in office_formats(cctp, page, asked, models).items()}
 
 
 def render_note(analysis: DossierAnalysis, cctp_notes: list[str] | None = None) -> str:

@@ -49,11 +49,29 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
         finalize=_visible,
     )
     env.filters.update(md=md_escape, official=official, euros=euros, number=number, percent=percent,
                        lcfirst=lcfirst, sentence=sentence)
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs in the user's cache folder (Jinja checks each
+    template's checksum, so an edited template is compiled again); none if it cannot be written."""
+    import os
+    from pathlib import Path
+
+    from deployer import __version__
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = root / "deployer" / f"modeles-{__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _visible(value: Any) -> Any:

@@ -116,13 +116,13 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
     criteria = reader.items("benchmark.yaml", "criteres", BenchmarkCriterion, optional=True)
     procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
     budget = reader.one("budget.yaml", BudgetModel, optional=True)
+    prices = reader.one("prices/observations.yaml", PriceEvidence, optional=True)
     read_chapters = [
         (f"requirements/{path.name}", reader.one(f"requirements/{path.name}", RequirementsFile))
         for path in sorted((root / "requirements").glob("*.yaml"))
     ]
     chapters = sorted((f for _, f in read_chapters if f is not None), key=lambda f: f.chapitre.order)
     award_criteria = reader.one("award-criteria.yaml", AwardCriteria, optional=True)
-    prices = reader.one("prices/observations.yaml", PriceEvidence, optional=True)
     problems = reader.problems
     if meta is None or profile is None:
         return None, problems

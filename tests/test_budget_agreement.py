@@ -64,7 +64,7 @@ def _dpgf_labels(xlsx: bytes) -> list[str]:
 def dossier(request: pytest.FixtureRequest) -> tuple[dict[str, Any], dict[str, Any]]:
     answers = _answers(CASES[request.param])
     analysis = analyse_dossier(CONTENT, answers, TODAY)
-    return budget_data(analysis.estimate, answers), dossier_files(analysis, formats=("md",))
+    return budget_data(analysis.estimate, answers), dossier_files(analysis, formats=("md", "xlsx"))
 
 
 def test_value_and_route_agree(dossier: tuple[dict[str, Any], dict[str, Any]]) -> None:

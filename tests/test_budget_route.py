@@ -83,6 +83,33 @@ def test_calibration_checks_every_usable_observation() -> None:
     assert 0.67 <= calibration.median_ratio <= 1.5  # the measured bias target of issue 15
 
 
+def test_calibration_meets_the_targets_of_issue_15() -> None:
+    """Leave-one-out on the evidence base: the figures written in benchmarks/README.md."""
+    calibration = calibrate(CONTENT)
+    assert calibration.share_inside >= 0.80
+    assert 0.67 <= calibration.median_ratio <= 1.5
+    assert calibration.median_width <= 5
+
+
+def test_an_outlier_never_narrows_the_range_and_far_populations_get_wider_ranges() -> None:
+    rows = CONTENT.prices.observations  # type: ignore[union-attr]
+    base = Pricer.build(CONTENT, CONTENT.budget).fits["an"]  # type: ignore[arg-type]
+    year_rows = [o for o in rows if o.unit == "an" and o.used]
+    outlier = year_rows[0].model_copy(update={"id": "test-outlier", "amount": year_rows[0].amount * 50})
+    noisy = dataclasses.replace(CONTENT, prices=PriceEvidence(verified_on=TODAY, observations=[*rows, outlier]))
+    wider = Pricer.build(noisy, CONTENT.budget).fits["an"]  # type: ignore[arg-type]
+    assert wider.spread >= base.spread
+    near = base.reference_population
+    assert base.half_width(near * 100) > base.half_width(near)
+
+
+def test_too_few_observations_fall_back_to_the_stated_default_range() -> None:
+    rows = [o for o in CONTENT.prices.observations if o.unit == "an" and o.used][:3]  # type: ignore[union-attr]
+    few = dataclasses.replace(CONTENT, prices=PriceEvidence(verified_on=TODAY, observations=rows))
+    fit = Pricer.build(few, CONTENT.budget).fits["an"]  # type: ignore[arg-type]
+    assert fit.spread == CONTENT.budget.evidence.default_spread  # type: ignore[union-attr]
+
+
 def test_services_are_priced_by_volume() -> None:
     one = quick(42000, "marque_blanche", services=["animation"], contract={"demarches_par_an": 1})
     three = quick(42000, "marque_blanche", services=["animation"], contract={"demarches_par_an": 3})

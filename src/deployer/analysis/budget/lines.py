@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from deployer.analysis.budget.evidence import Fit, fit_unit, offer_shift
+from deployer.analysis.budget.evidence import Fit, fit_units, offer_shift
 from deployer.analysis.budget.inputs import Inputs, smooth
 from deployer.analysis.budget.results import BudgetLine, Citation, Collector, Range, decimal_fr, round10
 from deployer.errors import ContentError
@@ -31,7 +31,7 @@ class Pricer:
     @classmethod
     def build(cls, content: Content, model: BudgetModel, leave_out: str | None = None) -> Pricer:
         rows = tuple(content.prices.observations) if content.prices else ()
-        fits = {u: f for u in UNITS if (f := fit_unit(rows, u, model.evidence, leave_out)) is not None}
+        fits = fit_units(rows, UNITS, model.evidence, leave_out)
         return cls(model, rows, fits, leave_out)
 
     def unit_range(self, price: EvidencePrice, population: int) -> tuple[Range, Fit]:

@@ -143,9 +143,15 @@ class EvidenceSettings(Strict):
     """How prices are fitted on the observations (analysis/budget/evidence.py)."""
 
     reference_population: int = Field(gt=0, description="Population de référence du niveau ajusté.")
-    coverage: float = Field(gt=0, lt=1, description="Part des erreurs de prévision (sans l'observation) que la fourchette couvre.")
-    min_errors_for_spread: int = Field(ge=1, description="Nombre d'erreurs de prévision en dessous duquel la demi-largeur par défaut s'applique.")
-    default_spread: float = Field(gt=0, description="Demi-largeur de la fourchette, en logarithme, faute d'observations assez nombreuses.")
+    coverage: float = Field(
+        gt=0, lt=1, description="Part des erreurs de prévision (sans l'observation) que la fourchette couvre."
+    )
+    min_errors_for_spread: int = Field(
+        ge=1, description="Nombre d'erreurs de prévision en dessous duquel la demi-largeur par défaut s'applique."
+    )
+    default_spread: float = Field(
+        gt=0, description="Demi-largeur de la fourchette, en logarithme, faute d'observations assez nombreuses."
+    )
     prior_slope: float = Field(ge=0, le=1, description="Élasticité à la population quand les points manquent.")
     slope_bounds: tuple[float, float] = Field(description="Bornes de l'élasticité ajustée.")
     min_points_for_slope: int = Field(ge=2)

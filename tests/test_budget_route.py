@@ -193,7 +193,7 @@ def test_budget_json_from_the_command_line(run: Any) -> None:
                  "accord_cadre_maximum", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert (data["schema"], data["schema_version"], data["months"]) == ("deployer-budget", 1, 48)
+    assert (data["schema"], data["schema_version"], data["months"]) == ("deployer-budget", 2, 48)
     assert [f["id"] for f in data["families"]] == ["platform", "services", "programme", "internal"]
     assert data["route"]["id"] == "procedure_formalisee"
     assert all(t["valid_from"] for t in data["thresholds"])

@@ -63,7 +63,7 @@ def split_lots(rules: ProcurementRules | None, contract: Contract, lines: Sequen
     if advice is None or rules is None:
         return tuple(lots), True, rule, None
     small = _small_lots(rules, allotment, lots, advice, notes)
-    if small.applies:
+    if small.applies and advice.route.id == advice.legal_route.id:  # not when buying from a central body
         adapted = next(r for r in rules.routes if r.id == ADAPTED)
         mapa = Choice(adapted.id, adapted.label, adapted.explanation, notes.cite(adapted.sources))
         lots = [Lot(lot.id, lot.label, lot.line_ids, lot.total, lot.per_year, mapa, small=True)

@@ -39,6 +39,15 @@ CASES: dict[str, Any] = {
                                              contract={"forme_marche": "accord_cadre_maximum"}),
     "commune-mutualisee": lambda: _quick(1_800, "mutualisee"),
     "ville-centrale": lambda: _quick(60_000, "logiciel_libre", contract={"achat": "centrale_achat"}),
+    "ville-lots-et-option": lambda: _quick(30_000, "marque_blanche", services=["animation", "formation"],
+                                           duration_months=12, renewals=3,
+                                           contract={"allotissement": "lots_separes", "demarches_par_an": 6,
+                                                     "prestations_optionnelles": ["animation"]}),
+    "metropole-lots-accord-cadre": lambda: _quick(520_000, "marque_blanche", services=["animation", "synthese"],
+                                                  duration_months=12, renewals=3,
+                                                  contract={"forme_marche": "accord_cadre_maximum",
+                                                            "allotissement": "lots_separes",
+                                                            "prestations_optionnelles": ["synthese"]}),
 }
 
 
@@ -52,12 +61,15 @@ def _chapter(cctp: str, number: int) -> str:
     return match.group(0)
 
 
-def _dpgf_labels(xlsx: bytes) -> list[str]:
+def _dpgf_rows(xlsx: bytes) -> list[tuple[Any, ...]]:
     import openpyxl
 
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx))["DPGF"]
-    rows = [row for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
-    return [str(row[1]) for row in rows]
+    return list(sheet.iter_rows(values_only=True))
+
+
+def _dpgf_labels(xlsx: bytes) -> list[str]:
+    return [str(row[1]) for row in _dpgf_rows(xlsx) if isinstance(row[0], int)]
 
 
 @pytest.fixture(scope="module", params=sorted(CASES))
@@ -127,3 +139,55 @@ def test_every_amount_cites_observations_sources_or_says_hypothesis(
     rows = [r for r in table.splitlines() if re.match(r"\| \d+ \|", r)]
     assert len(rows) == len(data["lines"])
     assert all(re.search(r"(prix observés|source|hypothèse)( et hypothèse)? \|$", r) for r in rows)
+
+
+def _plain(text: str) -> str:
+    """The text with every kind of space as one ordinary space (documents fix French typography)."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+def _says_range(text: str, amounts: dict[str, int]) -> bool:
+    return all(euros(v) in text for v in amounts.values())
+
+
+def test_lots_and_options_agree_with_the_json(dossier: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    data, files = dossier
+    budget, note = files["budget.md"], files["note-de-cadrage.md"]
+    prices = _chapter(files["cahier-des-charges.md"], 11)
+    bought = [line for line in data["lines"] if line["in_estimated_value"]]
+    for key in ("low", "central", "high"):  # all lots together are the purchases of the valeur estimée
+        assert sum(lot["total"][key] for lot in data["lots"]) == sum(line["total"][key] for line in bought)
+    assert sorted(i for lot in data["lots"] for i in lot["lines"]) == sorted(line["id"] for line in bought)
+    dpgf = _dpgf_rows(files["budget.xlsx"])
+    if data["allotted"]:
+        assert len(data["lots"]) == 2 and data["small_lots_rule"] is not None
+        for number, lot in enumerate(data["lots"], start=1):
+            label = fix_typography(lot["label"])
+            row = next(r for r in budget.splitlines() if r.startswith(f"| {label} |"))
+            assert _says_range(row, lot["total"]), lot["id"]
+            assert _says_range(next(r for r in note.splitlines() if r.startswith(f"| dont {label}")), lot["total"])
+            assert f"### 11.{number} {label}" in prices
+            assert any(r[0] is None and r[1] == label for r in dpgf), lot["id"]
+            assert fix_typography(lot["route"]["label"]) in row
+        explanation = data["small_lots_rule"]["explanation"]
+        if explanation:
+            assert _plain(explanation) in _plain(budget) and _plain(explanation) in _plain(note)
+    else:
+        assert [lot["id"] for lot in data["lots"]] == ["lot_unique"] and data["small_lots_rule"] is None
+        assert "### Lots" not in budget and "### 11.1" not in prices
+    optional = {line["label"] for line in data["lines"] if line["optional"]}
+    assert data["options"]["ids"] == [line["id"] for line in data["lines"] if line["optional"]]
+    natures = {str(r[1]): r[7] for r in dpgf if isinstance(r[0], int)}
+    assert {label for label, nature in natures.items() if nature == "option"} == {fix_typography(x) for x in optional}
+    table = budget.split("## Détail par poste")[1].split("###")[0]
+    for line in data["lines"]:
+        row = next(r for r in table.splitlines() if f"| {fix_typography(line['label'])}" in r)
+        assert ("(option)" in row) == line["optional"], line["id"]
+        if line["optional"]:
+            assert f"{fix_typography(line['label'])} (option)" in prices
+    if optional:
+        assert _says_range(budget.split("**Options")[1].split("\n")[0], data["options"]["total"])
+        assert _says_range(next(r for r in note.splitlines() if r.startswith("| dont options")),
+                           data["options"]["total"])
+    else:
+        assert "**Options" not in budget and "| dont options" not in note

@@ -12,6 +12,7 @@ from deployer.analysis.budget import BudgetEstimate, estimate_budget, quick_answ
 from deployer.analysis.budget.calibration import calibrate
 from deployer.analysis.budget.lines import Pricer
 from deployer.answers.answers_file import Answers
+from deployer.errors import DeployerError
 from deployer.schema.content import Content
 from deployer.schema.loader import load_content
 from deployer.schema.prices import PriceEvidence
@@ -220,9 +221,68 @@ def test_budget_json_from_the_command_line(run: Any) -> None:
                  "accord_cadre_maximum", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert (data["schema"], data["schema_version"], data["months"]) == ("deployer-budget", 1, 48)
+    assert (data["schema"], data["schema_version"], data["months"]) == ("deployer-budget", 2, 48)
     assert [f["id"] for f in data["families"]] == ["platform", "services", "programme", "internal"]
     assert data["route"]["id"] == "procedure_formalisee"
     assert all(t["valid_from"] for t in data["thresholds"])
     bad = run("budget", "--population", "5000", "--format", "xml")
     assert bad.exit_code == 2 and "json" in bad.output
+
+
+# -- lots and options ------------------------------------------------------------------------
+
+
+def _lots(population: int, **kw: Any) -> BudgetEstimate:
+    contract = {"allotissement": "lots_separes", **kw.pop("contract", {})}
+    return quick(population, "marque_blanche", duration_months=12, renewals=3, contract=contract, **kw)
+
+
+def test_lots_add_up_to_the_valeur_estimee_and_the_route_is_decided_on_the_total() -> None:
+    e = _lots(30_000, services=["animation"], contract={"demarches_par_an": 6})
+    assert e.allotted and [lot.id for lot in e.lots] == ["plateforme", "accompagnement"]
+    assert sum((lot.total for lot in e.lots), start=e.lots[0].total.scaled(0)) == e.estimated_value
+    assert e.procurement is not None and e.procurement.estimated_value == e.estimated_value
+    assert e.procurement.route.id == "procedure_formalisee"
+    single = quick(30_000, "marque_blanche", services=["animation"], duration_months=12, renewals=3,
+                   contract={"demarches_par_an": 6})
+    assert single.procurement is not None and single.procurement.estimated_value == e.procurement.estimated_value
+
+
+def test_a_small_platform_lot_of_a_formal_purchase_may_follow_a_mapa() -> None:
+    e = _lots(30_000, services=["animation"], contract={"demarches_par_an": 6})
+    platform, services = e.lots
+    assert e.small_lots is not None and e.small_lots.applies and e.small_lots.lot_ids == ("plateforme",)
+    assert platform.total.high < 80_000 and platform.small and platform.route and platform.route.id == "mapa"
+    assert services.route and services.route.id == "procedure_formalisee" and not services.small
+
+
+def test_small_lots_above_a_fifth_of_the_total_do_not_escape_the_formal_procedure() -> None:
+    e = _lots(50_000, services=["moderation"], contract={"demarches_par_an": 4})
+    assert e.procurement is not None and e.procurement.legal_route.id == "procedure_formalisee"
+    platform = e.lots[0]
+    assert platform.total.high < 80_000 and platform.total.high > 0.2 * e.procurement.estimated_value.high
+    assert e.small_lots is not None and e.small_lots.relevant and not e.small_lots.applies
+    assert e.small_lots.outcome is not None and "20" in e.small_lots.outcome.text
+    assert all(lot.route and lot.route.id == "procedure_formalisee" for lot in e.lots)
+
+
+def test_lots_follow_a_central_purchasing_body_when_the_collectivite_chose_one() -> None:
+    e = _lots(30_000, services=["animation"], contract={"demarches_par_an": 6, "achat": "centrale_achat"})
+    assert all(lot.route and lot.route.id == "centrale_achat" for lot in e.lots)
+
+
+def test_lots_without_services_make_a_single_contract() -> None:
+    e = _lots(30_000)
+    assert not e.allotted and [lot.id for lot in e.lots] == ["lot_unique"] and "lot_unique" in {
+        a.id for a in e.assumptions}
+
+
+def test_options_are_marked_and_counted_in_the_valeur_estimee() -> None:
+    base = quick(42_000, "marque_blanche", services=["animation", "formation"])
+    with_option = quick(42_000, "marque_blanche", services=["formation"],
+                        contract={"prestations_optionnelles": ["animation"]})
+    assert [line.id for line in with_option.optional_lines] == ["prestation_animation"]
+    assert with_option.estimated_value == base.estimated_value  # an option is bought, hence counted
+    assert with_option.options_total == next(x for x in base.lines if x.id == "prestation_animation").total
+    with pytest.raises(DeployerError):
+        quick(42_000, "marque_blanche", contract={"prestations_optionnelles": ["cafe"]})

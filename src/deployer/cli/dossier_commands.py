@@ -95,6 +95,11 @@ def budget(
     achat: Annotated[
         str | None, typer.Option("--achat", help="Voie choisie : procedure, centrale_achat ou gre_a_gre.",
                                  show_default=False)] = None,
+    options: Annotated[
+        list[str] | None, typer.Option("--option", help="Prestation achetée en option (option répétable), comptée "
+                                       "dans la valeur estimée.", show_default=False)] = None,
+    lots: Annotated[bool, typer.Option("--lots", help="Marché alloti : un lot pour la plateforme, un lot pour "
+                                       "l'accompagnement.")] = False,
     format_: Annotated[str, typer.Option("--format", help="texte ou json.")] = "texte",
 ) -> None:
     """Budget estimé (bas, central, haut), valeur estimée du besoin et procédure d'achat."""
@@ -120,7 +125,8 @@ def budget(
     else:
         contract = {"duree_reconduction_mois": duree_reconduction, "forme_marche": forme,
                     "montant_maximum": maximum, "demarches_par_an": demarches, "ateliers_par_an": ateliers,
-                    "achat": achat}
+                    "achat": achat, "prestations_optionnelles": options or None,
+                    "allotissement": "lots_separes" if lots else None}
         answers = quick_answers(content, population, modele, tool_type=type_outil, services=prestations or (),
                                 duration_months=duree, renewals=reconductions, contract=contract)
     estimate = estimate_budget(content, answers, today=date.today(), staff_cost_per_etp=cout_etp)

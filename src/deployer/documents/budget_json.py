@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from deployer.analysis.budget import BudgetEstimate, BudgetLine, Choice, Citation, Range
+    from deployer.analysis.budget.results import Lot
     from deployer.answers.answers_file import Answers
 
 SCHEMA = "deployer-budget"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: lots, options, small_lots_rule, lines[].optional
 
 
 def _range(value: Range) -> dict[str, int]:
@@ -38,6 +39,7 @@ def _line(line: BudgetLine) -> dict[str, Any]:
         "family": line.group,
         "recurrence": "per_year" if line.recurrence == "annuel" else "one_off",
         "in_estimated_value": line.in_contract,
+        "optional": line.optional,
         "unit": _range(line.unit),
         "per_year": _range(line.per_year),
         "total": _range(line.total),
@@ -48,8 +50,22 @@ def _line(line: BudgetLine) -> dict[str, Any]:
     }
 
 
+def _lot(lot: Lot) -> dict[str, Any]:
+    return {"id": lot.id, "label": lot.label, "lines": list(lot.line_ids), "per_year": _range(lot.per_year),
+            "total": _range(lot.total), "route": _choice(lot.route) if lot.route else None, "small_lot": lot.small}
+
+
+def _small_lots(estimate: BudgetEstimate) -> dict[str, Any] | None:
+    rule = estimate.small_lots
+    if rule is None:
+        return None
+    return {"relevant": rule.relevant, "applies": rule.applies, "lots": list(rule.lot_ids),
+            "max_lot": rule.max_lot_ht, "max_share": rule.max_share, "rule": rule.rule.text,
+            "explanation": rule.outcome.text if rule.outcome else None}
+
+
 def budget_data(estimate: BudgetEstimate, answers: Answers) -> dict[str, Any]:
-    """The estimate as plain JSON-ready data (schema ``deployer-budget`` version 1)."""
+    """The estimate as plain JSON-ready data (schema ``deployer-budget`` version 2)."""
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -71,6 +87,12 @@ def budget_data(estimate: BudgetEstimate, answers: Answers) -> dict[str, Any]:
         "external": {"per_year": _range(estimate.external.per_year), "total": _range(estimate.external.total)},
         "full_cost": {"per_year": _range(estimate.grand_total.per_year), "total": _range(estimate.grand_total.total)},
         "lines": [_line(line) for line in estimate.lines],
+        "allotted": estimate.allotted,
+        "lots": [_lot(lot) for lot in estimate.lots],
+        "options": {"ids": [line.id for line in estimate.optional_lines], "labels": list(estimate.options),
+                    "total": _range(estimate.options_total),
+                    "rule": estimate.options_rule.text if estimate.options_rule else None},
+        "small_lots_rule": _small_lots(estimate),
         "evidence": {"observations": estimate.evidence_count,
                      "years": list(estimate.evidence_years) if estimate.evidence_years else None},
         "warnings": [{"id": n.id, "text": n.text} for n in estimate.warnings],

@@ -26,6 +26,7 @@ from deployer.french import fix_typography, visible
 
 if TYPE_CHECKING:
     from deployer.analysis.budget import BudgetEstimate, BudgetLine, Choice, Range
+    from deployer.analysis.budget.results import Lot
     from deployer.documents.page import PageInfo
 
 _PERIOD = {"annuel": "par an", "forfait": "forfait"}
@@ -96,22 +97,50 @@ def _duration_text(estimate: BudgetEstimate) -> str:
 
 
 def _dpgf_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
+    """One row per priced line, grouped by lot when the purchase is allotted, options marked."""
     sheet.title = "DPGF"
     start = table(sheet, [
         "Décomposition du prix global et forfaitaire (DPGF)",
         "Montants en euros hors taxes (HT). Le candidat complète la quantité, l'unité et le prix unitaire HT "
-        "de chaque ligne ; le montant HT se calcule.",
+        "de chaque ligne ; le montant HT se calcule. Une ligne « option » est une prestation supplémentaire "
+        "éventuelle : chiffrée, elle n'est commandée que si la collectivité le décide.",
         _duration_text(estimate),
-    ], ["N°", "Désignation", "Périodicité", "Quantité", "Unité", "Prix unitaire HT (€)", "Montant HT (€)"],
-        [5, 52, 11, 10, 12, 14, 15])
-    row = start
-    for index, line in enumerate(estimate.contract_lines, start=1):
-        row = start + index
-        put_row(sheet, row, [index, line.label, _PERIOD[line.recurrence]])
-        formula(sheet, row, 7, f'=IF(AND(ISNUMBER(D{row}),ISNUMBER(F{row})),D{row}*F{row},"")', EUROS_FORMAT)
-        sheet.cell(row=row, column=6).number_format = EUROS_FORMAT
-    bold(put(sheet, row + 1, 2, "Total HT"))
-    formula(sheet, row + 1, 7, f"=SUM(G{start + 1}:G{max(row, start + 1)})", EUROS_FORMAT)
+    ], ["N°", "Désignation", "Périodicité", "Quantité", "Unité", "Prix unitaire HT (€)", "Montant HT (€)",
+        "Nature"], [5, 52, 11, 10, 12, 14, 15, 10])
+    row, index, priced = start, 0, []
+    for lot, lines in _lot_groups(estimate):
+        if lot is not None and estimate.allotted:
+            row += 1
+            bold(put(sheet, row, 2, lot.label))
+        first = row + 1
+        for line in lines:
+            row, index = row + 1, index + 1
+            put_row(sheet, row, [index, line.label, _PERIOD[line.recurrence]])
+            put(sheet, row, 8, "option" if line.optional else "ferme")
+            formula(sheet, row, 7, f'=IF(AND(ISNUMBER(D{row}),ISNUMBER(F{row})),D{row}*F{row},"")', EUROS_FORMAT)
+            sheet.cell(row=row, column=6).number_format = EUROS_FORMAT
+            priced.append(row)
+        if lot is not None and estimate.allotted:
+            row += 1
+            put(sheet, row, 2, f"Sous-total HT, {lot.label}")
+            formula(sheet, row, 7, f"=SUM(G{first}:G{max(row - 1, first)})", EUROS_FORMAT)
+    cells = ",".join(f"G{r}" for r in priced) or f"G{start + 1}"
+    bold(put(sheet, row + 1, 2, "Total HT" + (", options comprises" if estimate.optional_lines else "")))
+    formula(sheet, row + 1, 7, f"=SUM({cells})", EUROS_FORMAT)
+    if estimate.optional_lines:
+        put(sheet, row + 2, 2, "dont options HT")
+        options = ",".join(f"G{r}" for r, line in zip(priced, _priced_lines(estimate), strict=True) if line.optional)
+        formula(sheet, row + 2, 7, f"=SUM({options})", EUROS_FORMAT)
+
+
+def _lot_groups(estimate: BudgetEstimate) -> list[tuple[Lot | None, tuple[BudgetLine, ...]]]:
+    """The priced lines by lot; one group without a lot when the estimate has no lots."""
+    groups: list[tuple[Lot | None, tuple[BudgetLine, ...]]] = [(lot, estimate.lot_lines(lot)) for lot in estimate.lots]
+    return groups or [(None, estimate.contract_lines)]
+
+
+def _priced_lines(estimate: BudgetEstimate) -> list[BudgetLine]:
+    return [line for _, lines in _lot_groups(estimate) for line in lines]
 
 
 _ESTIMATE_HEADER = [

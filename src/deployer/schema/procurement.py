@@ -119,6 +119,63 @@ class ProcurementMessages(Strict):
         return self
 
 
+class LotDefinition(Strict):
+    """One lot of an allotted purchase and the family of costs it buys."""
+
+    id: str
+    label: str = Field(description="Intitulé du lot, tel qu'affiché (« Lot 1 : plateforme »).")
+    family: Literal["platform", "services"] = Field(description="Famille de coûts achetée dans ce lot.")
+
+
+class SmallLots(Strict):
+    """The « petits lots » rule (art. R2123-1, 2°): small lots of a formal purchase may follow a MAPA."""
+
+    max_lot_ht: int = Field(gt=0, description="Valeur estimée maximale d'un petit lot, euros HT (exclue).")
+    max_share: float = Field(gt=0, lt=1, description="Part maximale des petits lots dans la valeur totale.")
+    text: str
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class AllotmentMessages(Strict):
+    """Notes about allotment; ``{nom}`` fields are filled in by the program."""
+
+    default: Message = Field(description="Allotissement non précisé : hypothèse d'un marché unique.")
+    one_lot: Message = Field(description="Lots demandés mais un seul a des achats.")
+    small_lots_apply: Message = Field(description="La règle s'applique ({lots}, {amount}, {share}).")
+    small_lots_refused: Message = Field(description="La règle ne s'applique pas ({reason}).")
+    small_lots_pro_rata: Message = Field(description="Maximum d'accord-cadre réparti entre les lots.")
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> AllotmentMessages:
+        allowed = {"small_lots_apply": {"lots", "amount", "share"}, "small_lots_refused": {"reason"}}
+        for name in type(self).model_fields:
+            unknown = placeholders(getattr(self, name).text) - allowed.get(name, set())
+            if unknown:
+                raise ValueError(f"{name} : champ(s) inconnu(s) {sorted(unknown)}")
+        return self
+
+
+class Allotment(Strict):
+    """How an allotted purchase is split, and the rules that apply to its lots."""
+
+    rule: Text = Field(description="L'allotissement est la règle ; les lots s'additionnent.")
+    lots: list[LotDefinition] = Field(min_length=2)
+    single_label: str = Field(description="Intitulé du marché quand il n'est pas alloti.")
+    small_lots: SmallLots
+    messages: AllotmentMessages
+    reasons: dict[Literal["no_small_lot", "too_large_share", "no_maximum"], str] = Field(
+        description="Pourquoi la règle des petits lots ne s'applique pas."
+    )
+
+
+class Options(Strict):
+    """Optional parts: priced by the bidders, ordered only if the buyer decides, counted in the value."""
+
+    text: str
+    sources: list[SourceRef] = Field(min_length=1)
+    default: Message = Field(description="Options non précisées : hypothèse d'aucune option.")
+
+
 class ProcurementRules(Strict):
     """Thresholds, routes and publicity rules, with the date they were last checked."""
 
@@ -137,6 +194,8 @@ class ProcurementRules(Strict):
     framework_max_months: int = Field(gt=0, description="Durée maximale d'un accord-cadre, en mois.")
     framework_sources: list[SourceRef] = Field(min_length=1)
     messages: ProcurementMessages
+    allotment: Allotment | None = Field(None, description="Allotissement et règle des petits lots.")
+    options: Options | None = Field(None, description="Options : comptées dans la valeur estimée.")
 
     @model_validator(mode="after")
     def _consistent(self) -> ProcurementRules:

@@ -18,6 +18,7 @@ from deployer.analysis.budget.inputs import (
     smooth,
 )
 from deployer.analysis.budget.lines import Pricer, cost_line, evidence_used, per_year
+from deployer.analysis.budget.lots import split_lots
 from deployer.analysis.budget.procurement_route import procurement
 from deployer.analysis.budget.results import (
     ZERO,
@@ -193,6 +194,8 @@ def estimate_budget(content: Content, answers: Answers, *, today: date, staff_co
     pricer = Pricer.build(content, model, leave_out)
     items = _cost_items(model, inputs)
     lines = [cost_line(i, g, item, inputs, months, pricer, notes) for i, g, item in items]
+    options = {f"prestation_{o}" for o in inputs.options}
+    lines = [dataclasses.replace(line, optional=True) if line.id in options else line for line in lines]
     evidence = evidence_used([item for _, _, item in items], pricer)
     lines.append(_staff_line(model, inputs, months, etp, cost, notes))
     totals = _totals(model, lines, months, notes)
@@ -202,15 +205,29 @@ def estimate_budget(content: Content, answers: Answers, *, today: date, staff_co
         notes.warn("sans_seuils", model.messages.no_procurement)
     else:
         advice = procurement(content.procurement, purchases, contract, today, notes)
+    lots, allotted, allotment_rule, small_lots = split_lots(content.procurement, contract, lines, months, advice,
+                                                           notes)
+    options_rule = _options_rule(content, inputs, notes)
     _warnings(content, model, answers, inputs, contract, totals[0], today, notes)
     estimate = _estimate(content, model, inputs, contract, lines, totals, advice, notes, today, cost, etp)
-    return dataclasses.replace(estimate, evidence_count=evidence[0], evidence_years=evidence[1])
+    return dataclasses.replace(
+        estimate, evidence_count=evidence[0], evidence_years=evidence[1], lots=lots, allotted=allotted,
+        allotment_rule=allotment_rule, small_lots=small_lots, option_ids=inputs.options,
+        options=tuple(option_label(content, "prestataire", "prestations", o) for o in inputs.options),
+        options_rule=options_rule)
+
+
+def _options_rule(content: Content, inputs: Inputs, notes: Collector) -> Note | None:
+    rules = content.procurement.options if content.procurement else None
+    if rules is None or not inputs.options:
+        return None
+    return Note("options", rules.text, notes.cite(rules.sources))
 
 
 # Assumptions that stand for a missing answer (not for a figure of the model).
 DEFAULT_ANSWER_NOTES = ("population", "modele_offre", "duree_mois", "reconductions", "duree_reconductions",
                         "forme_marche", "montant_maximum", "volume_demarches_par_an", "volume_ateliers_par_an",
-                        "etp", "fonctionnalites")
+                        "etp", "fonctionnalites", "allotissement", "prestations_optionnelles")
 
 
 def budget_defaults(content: Content, answers: Answers, today: date) -> tuple[Note, ...]:

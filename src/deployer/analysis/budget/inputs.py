@@ -110,6 +110,7 @@ class Inputs:
     offer_model: str
     features: tuple[str, ...]
     services: tuple[str, ...]
+    options: tuple[str, ...]  # services bought as options (counted in the valeur estimée)
     etp: str | None
     participation_budget: tuple[str, int, int | None] | None
     volumes: dict[str, float]
@@ -152,6 +153,19 @@ def _read_lists(
             label = option_label(content, "prestataire", "prestations", service)
             notes.assume(f"prestation_{service}", model.messages.unpriced_service, label=label)
     return features, services + _role_services(content, model, answers, services, notes)
+
+
+def _read_options(content: Content, answers: Answers, services: list[str], notes: Collector) -> list[str]:
+    """The services bought as options; an option not among the services is bought too."""
+    value = answers.get("prestataire", "prestations_optionnelles")
+    rules = content.procurement.options if content.procurement else None
+    if value is None:
+        if services and rules is not None:
+            notes.assume("prestations_optionnelles", rules.default)
+        return []
+    options = check_list(content, "prestataire", "prestations_optionnelles", value, None)
+    services.extend(o for o in options if o not in services)
+    return list(dict.fromkeys(options))
 
 
 def _role_services(content: Content, model: BudgetModel, answers: Answers, services: list[str],
@@ -201,6 +215,7 @@ def read_inputs(content: Content, model: BudgetModel, answers: Answers, notes: C
     population = _read_population(content, model, answers, notes)
     offer_model = _read_offer_model(content, model, answers, notes)
     features, services = _read_lists(content, model, answers, notes)
+    options = _read_options(content, answers, services, notes)
     kind = answers.profile.get("type")
     return Inputs(
         population=population,
@@ -209,6 +224,7 @@ def read_inputs(content: Content, model: BudgetModel, answers: Answers, notes: C
         offer_model=offer_model,
         features=tuple(dict.fromkeys(features)),
         services=tuple(dict.fromkeys(services)),
+        options=tuple(options),
         volumes=_read_volumes(content, model, answers, population, notes),
         etp=_read_etp(content, model, answers),
         participation_budget=participation_budget(content, answers),

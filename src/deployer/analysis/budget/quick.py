@@ -62,7 +62,8 @@ def quick_answers(
     ``tool_model`` is a value of prestataire.modele_offre (None: not known); ``tool_type`` is a
     kind of tool of budget.yaml (``tool_types``) that stands for a list of features;
     ``contract`` holds more prestataire answers by question id (duree_reconduction_mois,
-    forme_marche, montant_maximum, demarches_par_an, ateliers_par_an, achat), None values skipped.
+    forme_marche, montant_maximum, demarches_par_an, ateliers_par_an, achat, allotissement,
+    prestations_optionnelles), None values skipped.
     """
     options = QuickOptions(tool_type, collectivite_type, features, services, duration_months, renewals, etp,
                            participation_budget, name, {k: v for k, v in (contract or {}).items() if v is not None})
@@ -93,6 +94,8 @@ def _quick_value(content: Content, key: str, value: Any) -> Any:
         raise DeployerError(f"question inconnue : prestataire › {key}", hint="Mettez à jour le contenu de deployer.")
     if question.type == "entier":
         return check_int(content, "prestataire", key, value, (question.min or 0, question.max or 10_000_000))
+    if question.type == "multiple":
+        return check_list(content, "prestataire", key, value, None) or None
     return check_choice(content, "prestataire", key, value, None)
 
 

@@ -103,6 +103,7 @@ class BudgetLine:
     assumption: str | None
     evidence: str | None = None  # which price observations the amount is fitted on
     volume: str | None = None  # « 1,5 démarches accompagnées par an »
+    optional: bool = False  # an option (PSE, tranche optionnelle): ordered only if the buyer decides
 
     @property
     def is_hypothesis(self) -> bool:
@@ -170,6 +171,32 @@ class ProcurementAdvice:
 
 
 @dataclass(frozen=True)
+class Lot:
+    """One lot of the purchase (or the whole purchase when it is not allotted) and its amounts."""
+
+    id: str
+    label: str
+    line_ids: tuple[str, ...]
+    total: Range  # euros HT over the whole duration, options included
+    per_year: Range
+    route: Choice | None  # the route this lot follows (a small lot may follow a MAPA)
+    small: bool = False  # passed under the « petits lots » rule
+
+
+@dataclass(frozen=True)
+class SmallLotsRule:
+    """The « petits lots » rule (art. R2123-1, 2°) as applied to an allotted purchase."""
+
+    relevant: bool  # the whole purchase reaches the formal procedure
+    applies: bool
+    lot_ids: tuple[str, ...]
+    max_lot_ht: int
+    max_share: float
+    rule: Note
+    outcome: Note | None  # why it applies or not, in French
+
+
+@dataclass(frozen=True)
 class Observed:
     """A cost the Baromètre observed for collectivités of the same size."""
 
@@ -215,6 +242,13 @@ class BudgetEstimate:
     sources: tuple[SourceEntry, ...]
     evidence_count: int = 0  # price observations the platform and services lines are fitted on
     evidence_years: tuple[int, int] | None = None
+    lots: tuple[Lot, ...] = ()  # one lot (« Marché unique ») when the purchase is not allotted
+    allotted: bool = False
+    allotment_rule: Note | None = None
+    small_lots: SmallLotsRule | None = None  # None when the purchase is not allotted
+    option_ids: tuple[str, ...] = ()  # services bought as options (prestataire.prestations_optionnelles)
+    options: tuple[str, ...] = ()  # their French labels
+    options_rule: Note | None = None  # options count in the valeur estimée (when there are some)
 
     def group(self, group_id: str) -> GroupTotal:
         """A family of costs by id (« platform », « services », « programme », « internal »)."""
@@ -224,6 +258,20 @@ class BudgetEstimate:
     def contract_lines(self) -> tuple[BudgetLine, ...]:
         """The lines bought from the provider: they make the valeur estimée du besoin."""
         return tuple(line for line in self.lines if line.in_contract)
+
+    @property
+    def optional_lines(self) -> tuple[BudgetLine, ...]:
+        """The lines bought as options."""
+        return tuple(line for line in self.lines if line.optional)
+
+    @property
+    def options_total(self) -> Range:
+        """The options over the whole duration, euros HT (counted in the valeur estimée)."""
+        return sum((line.total for line in self.optional_lines), ZERO)
+
+    def lot_lines(self, lot: Lot) -> tuple[BudgetLine, ...]:
+        """The lines of one lot, in the estimate's order."""
+        return tuple(line for line in self.lines if line.id in lot.line_ids)
 
     @property
     def estimated_value(self) -> Range:

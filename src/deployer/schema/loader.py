@@ -100,7 +100,8 @@ class _Reader:
             return None
         if key is not None:
             if not isinstance(data, dict) or key not in data:
-                return None  # the rules report a missing section
+                self.problems.append(Problem(relative, key, f"section « {key} » obligatoire manquante"))
+                return None
             data = data[key]
         result = validate(model, data, relative, key or "")
         if isinstance(result, list):
@@ -126,8 +127,8 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
     ]
     modules = [m for _, m in read_modules if m is not None]
     vendors = reader.items("vendors.yaml", "vendors", Vendor, optional=True)
+    wording = reader.one("benchmark.yaml", VendorWording, key="libelles")
     criteria = reader.items("benchmark.yaml", "criteres", BenchmarkCriterion, optional=True)
-    wording = reader.one("benchmark.yaml", VendorWording, optional=True, key="libelles")
     procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
     budget = reader.one("budget.yaml", BudgetModel, optional=True)
     prices = reader.one("prices/observations.yaml", PriceEvidence, optional=True)

@@ -17,10 +17,10 @@ SECTION = "libelles"
 
 
 def wording_problems(content: Content) -> list[Problem]:
-    """A missing section, missing or unknown labels, and broken or unexpected placeholders."""
+    """Missing or unknown labels, and broken or unexpected placeholders."""
     wording = content.vendor_wording
-    if wording is None:
-        return [Problem(FILE, SECTION, "section obligatoire manquante (libellés du catalogue et de la présélection)")]
+    if wording is None:  # missing or invalid: the loader has said why
+        return []
     problems = [Problem(FILE, f"{SECTION} › {group}", message) for group, message in _label_problems(wording)]
     for group in ("raisons", "lacunes", "notes"):
         texts: WordingTexts = getattr(wording, group)

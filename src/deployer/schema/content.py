@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from deployer.errors import ContentError
 from deployer.schema.budget import BudgetModel
 from deployer.schema.models import Meta, Module, Practice, Profile, Question, SizeBand, Source
 from deployer.schema.prices import PriceEvidence
 from deployer.schema.procurement import ProcurementRules
 from deployer.schema.requirements import AwardCriteria, Chapter, Requirement
-from deployer.errors import ContentError
 from deployer.schema.vendor_wording import VendorWording
 from deployer.schema.vendors import BenchmarkCriterion, Vendor
 

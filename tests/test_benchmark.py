@@ -89,10 +89,10 @@ def test_benchmark_xlsx_has_the_shortlist_and_the_grid_and_no_formula(content, e
 
 
 def test_criteria_name_real_catalogue_fields(content) -> None:
-    from deployer.analysis.vendor_match import FIELD_LABELS
+    from deployer.schema.vendor_wording import CATALOGUE_FIELDS
 
     for criterion in content.benchmark_criteria:
-        assert set(criterion.catalogue) <= set(FIELD_LABELS), criterion.id
+        assert set(criterion.catalogue) <= set(CATALOGUE_FIELDS), criterion.id
 
 
 def test_content_check_reports_a_grid_criterion_citing_an_unknown_source(content_copy: Path) -> None:

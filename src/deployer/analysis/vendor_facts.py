@@ -48,8 +48,8 @@ def licence_text(wording: VendorWording, vendor: Vendor) -> str:
 def status_text(wording: VendorWording, vendor: Vendor, today: date | None = None) -> str:
     """« actif (dernière preuve : 2024) »; with ``today``, evidence OLD_STATUS_YEARS old or more says so."""
     old = today is not None and vendor.evidence_is_old(today)
-    warning = f", il y a plus de {OLD_STATUS_YEARS} ans : statut à revérifier" if old else ""
-    return f"{wording.statuts[vendor.status.value]} (dernière preuve : {french_date(vendor.status.date)}{warning})"
+    warning = f", il y a plus de {OLD_STATUS_YEARS} ans : statut à revérifier" if old else ""
+    return f"{wording.statuts[vendor.status.value]} (dernière preuve : {french_date(vendor.status.date)}{warning})"
 
 
 def documentation_gaps(vendor: Vendor) -> list[str]:
@@ -81,7 +81,7 @@ def source_text(content: Content, refs: Iterable[SourceRef]) -> str:
         source = content.sources.get(ref.source)
         title = f"{source.title}, {ref.section}" if source and ref.section else source.title if source else ref.source
         parts.append(f"{title} ({french_date(source.date)})" if source else title)
-    return " ; ".join(dict.fromkeys(parts))
+    return " ; ".join(dict.fromkeys(parts))
 
 
 def source_parts(content: Content, source_id: str) -> tuple[str, str | None]:
@@ -95,7 +95,7 @@ def source_parts(content: Content, source_id: str) -> tuple[str, str | None]:
 def source_entry(content: Content, source_id: str) -> str:
     """One line of a numbered source list: « Title, publisher, date : URL »."""
     entry, url = source_parts(content, source_id)
-    return f"{entry} : {url}" if url else entry
+    return f"{entry} : {url}" if url else entry
 
 
 class SourceIndex:
@@ -111,7 +111,7 @@ class SourceIndex:
         for ref in refs:
             number = self.numbers.setdefault(ref.source, len(self.numbers) + 1)
             parts.append(f"[{number}], {ref.section}" if ref.section else f"[{number}]")
-        return " ; ".join(dict.fromkeys(parts))
+        return " ; ".join(dict.fromkeys(parts))
 
     def entries(self) -> list[tuple[int, str, str | None]]:
         """(number, « Title, publisher, date », URL) for every source cited so far."""

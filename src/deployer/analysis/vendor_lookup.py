@@ -37,9 +37,9 @@ def find_vendor(vendors: list[Vendor], name: str) -> Vendor:
             return vendor
     known = {fold(n): vendor.name for vendor in vendors for n in _names(vendor)}
     close = sorted({known[k] for k in difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.6)})
-    hint = (f"Vouliez-vous dire : {', '.join(close)} ?" if close
-            else "Liste des noms : deployer vendors list")
-    raise DeployerError(f"prestataire « {name} » introuvable dans le catalogue", hint=hint)
+    hint = (f"Vouliez-vous dire : {', '.join(close)} ?" if close
+            else "Liste des noms : deployer vendors list")
+    raise DeployerError(f"prestataire « {name} » introuvable dans le catalogue", hint=hint)
 
 
 def feature_code(wording: VendorWording, value: str) -> str:
@@ -51,7 +51,7 @@ def feature_code(wording: VendorWording, value: str) -> str:
             return code
     allowed = ", ".join(label + (f" ({code.replace('_', '-')})" if fold(label) != fold(code) else "")
                         for code in FEATURES if (label := labels[code]))
-    raise DeployerError(f"fonction « {french.short(value)} » inconnue", hint=f"Valeurs possibles : {allowed}.")
+    raise DeployerError(f"fonction « {french.short(value)} » inconnue", hint=f"Valeurs possibles : {allowed}.")
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,7 @@ def _always(judge: _Judge, today: date) -> Iterator[Verdict]:
     vendor, say = judge.vendor, judge.reason
     clients = vendor.french_clients
     if clients:
-        entries = " ; ".join(f.value + (f" ({f.note})" if f.note else "") for f in clients)
+        entries = " ; ".join(f.value + (f" ({f.note})" if f.note else "") for f in clients)
         yield "fit", say("references", "french_clients", (s for f in clients for s in f.sources),
                          fiches=counted(len(clients), "fiche"), references=entries)
     else:

@@ -127,7 +127,7 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
     ]
     modules = [m for _, m in read_modules if m is not None]
     vendors = reader.items("vendors.yaml", "vendors", Vendor, optional=True)
-    wording = reader.one("benchmark.yaml", VendorWording, key="libelles")
+    wording = reader.one("benchmark.yaml", VendorWording, optional=True, key="libelles")
     criteria = reader.items("benchmark.yaml", "criteres", BenchmarkCriterion, optional=True)
     procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
     budget = reader.one("budget.yaml", BudgetModel, optional=True)

@@ -19,7 +19,10 @@ SECTION = "libelles"
 def wording_problems(content: Content) -> list[Problem]:
     """Missing or unknown labels, and broken or unexpected placeholders."""
     wording = content.vendor_wording
-    if wording is None:  # missing or invalid: the loader has said why
+    if wording is None:  # invalid or without a « libelles » section: the loader has said why
+        if content.vendors and not (content.root / FILE).exists():
+            return [Problem(FILE, "", "fichier introuvable : il porte les libellés du catalogue des prestataires "
+                            "(section « libelles »)")]
         return []
     problems = [Problem(FILE, f"{SECTION} › {group}", message) for group, message in _label_problems(wording)]
     for group in ("raisons", "lacunes", "notes"):

@@ -89,10 +89,10 @@ def test_benchmark_xlsx_has_the_shortlist_and_the_grid_and_no_formula(content, e
 
 
 def test_criteria_name_real_catalogue_fields(content) -> None:
-    from deployer.analysis.vendor_match import FIELD_LABELS
+    from deployer.schema.vendor_wording import CATALOGUE_FIELDS
 
     for criterion in content.benchmark_criteria:
-        assert set(criterion.catalogue) <= set(FIELD_LABELS), criterion.id
+        assert set(criterion.catalogue) <= set(CATALOGUE_FIELDS), criterion.id
 
 
 def test_content_check_reports_a_grid_criterion_citing_an_unknown_source(content_copy: Path) -> None:
@@ -143,3 +143,46 @@ def test_answers_check_warns_when_an_answer_names_a_vendor(run, in_tmp: Path) ->
     (in_tmp / "a-reponses.yaml").write_text(text, encoding="utf-8")
     result = run("answers", "check", "a-reponses.yaml")
     assert result.exit_code == 0 and "Fluicity" in result.stderr and "R2111-7" in result.stderr
+
+
+def test_content_check_names_a_missing_wording_key_and_a_broken_placeholder(content_copy: Path) -> None:
+    from deployer.schema.loader import collect_content
+
+    path = content_copy / "benchmark.yaml"
+    text = (ROOT / "content" / "benchmark.yaml").read_text(encoding="utf-8")
+    text = text.replace("\n    saas: \"SaaS de l'éditeur\"", "")
+    text = text.replace("Code libre, licence {licence}.", "Code libre, licence {license}.")
+    text = text.replace("Fiche relevée le {date}, à revérifier.", "Fiche relevée le {date, à revérifier.")
+    path.write_text(text, encoding="utf-8")
+    _, problems = collect_content(content_copy)
+    lines = [str(p).replace("\u00a0", " ") for p in problems]
+    assert "benchmark.yaml › libelles › offres : libellé manquant pour « saas »" in lines
+    assert any(line.startswith("benchmark.yaml › libelles › raisons › code_libre : « {license} » n'est pas")
+               and "{licence}" in line for line in lines)
+    assert any(line.startswith("benchmark.yaml › libelles › raisons › fiche_a_reverifier : accolade")
+               for line in lines)
+
+
+def test_content_check_names_a_missing_wording_text(content_copy: Path) -> None:
+    from deployer.schema.loader import collect_content
+
+    path = content_copy / "benchmark.yaml"
+    text = (ROOT / "content" / "benchmark.yaml").read_text(encoding="utf-8")
+    start = text.index("    prix_non_releve:")
+    path.write_text(text[:start] + text[text.index("\n", start) + 1:], encoding="utf-8")
+    _, problems = collect_content(content_copy)
+    wording = [str(p).replace("\u00a0", " ") for p in problems if p.path.startswith("libelles")]
+    assert wording == ["benchmark.yaml › libelles › raisons › prix_non_releve : clé obligatoire manquante"]
+
+
+def test_the_wording_is_read_from_content(content, example) -> None:
+    from dataclasses import replace
+
+    from deployer.analysis.vendor_match import match_vendors
+    from deployer.documents.benchmark import render_benchmark_markdown
+
+    notes = content.wording.notes.model_copy(update={"pas_une_recommandation": "Texte du formateur."})
+    edited = replace(content, vendor_wording=content.wording.model_copy(update={"notes": notes}))
+    today = date(2026, 12, 4)
+    page = render_benchmark_markdown(edited, example, match_vendors(edited, example, today), today)
+    assert "> **Texte du formateur.**" in page

@@ -7,7 +7,7 @@ from datetime import date
 
 from rich.console import Console
 
-from deployer.analysis.vendor_match import status_text
+from deployer.analysis.vendor_facts import status_text
 from deployer.schema.models import Repere
 
 YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -74,8 +74,8 @@ def test_a_law_is_dated_by_its_own_date(content) -> None:
 def test_status_evidence_five_years_old_is_marked_everywhere(content, run) -> None:
     vendor = next(v for v in content.vendors if v.id == "carticipe")  # newest evidence: June 2016
     assert vendor.evidence_is_old(date(2021, 6, 20)) and not vendor.evidence_is_old(date(2021, 6, 19))
-    assert "statut à revérifier" in status_text(vendor, date(2026, 12, 4))
-    assert "statut à revérifier" not in status_text(vendor)
+    assert "statut à revérifier" in status_text(content.wording, vendor, date(2026, 12, 4))
+    assert "statut à revérifier" not in status_text(content.wording, vendor)
     listing = run("vendors", "list").stdout.replace("\u00a0", " ")
     rows = listing.splitlines()
     start = next(i for i, line in enumerate(rows) if line.strip().startswith("Carticipe"))

@@ -9,26 +9,20 @@ from typing import Any
 
 import pytest
 
-from deployer.analysis.vendor_match import (
-    FIELD_LABELS,
+from deployer.analysis.vendor_facts import (
     OLD_EVIDENCE_YEARS,
-    Reason,
     SourceIndex,
-    VendorFilter,
     documentation_gaps,
-    feature_code,
-    filter_vendors,
-    find_vendor,
-    fit_vendor,
     french_date,
     licence_text,
-    match_vendors,
-    require_answers,
     vendor_facts,
 )
+from deployer.analysis.vendor_lookup import VendorFilter, feature_code, filter_vendors, find_vendor
+from deployer.analysis.vendor_match import Reason, fit_vendor, match_vendors, require_answers
 from deployer.answers.answers_file import Answers, read_answers
 from deployer.errors import DeployerError
 from deployer.schema.content import Content
+from deployer.schema.vendor_wording import CATALOGUE_FIELDS
 from deployer.schema.vendors import Vendor
 from tests.conftest import ROOT
 
@@ -78,10 +72,10 @@ def test_unknown_vendor_is_a_french_error_with_close_matches(content) -> None:
     assert "introuvable" in error.value.message and "Decidim" in (error.value.hint or "")
 
 
-def test_feature_codes_accept_hyphens_and_list_allowed_values_otherwise() -> None:
-    assert feature_code("budget-participatif") == "budget_participatif"
+def test_feature_codes_accept_hyphens_and_list_allowed_values_otherwise(content) -> None:
+    assert feature_code(content.wording, "budget-participatif") == "budget_participatif"
     with pytest.raises(DeployerError) as error:
-        feature_code("tirage-au-sort")
+        feature_code(content.wording, "tirage-au-sort")
     hint = error.value.hint or ""
     assert "budget participatif" in hint and "cartographie" in hint
     assert "débat" in hint and "boîte à idées (idees)" in hint  # French labels, code when it differs
@@ -91,8 +85,8 @@ def test_feature_codes_accept_hyphens_and_list_allowed_values_otherwise() -> Non
     ("débat", "debat"), ("Débat", "debat"), ("idées", "idees"), ("boîte à idées", "idees"),
     ("Budget participatif", "budget_participatif"), ("questionnaire", "sondage"), ("pétition", "petition"),
 ])
-def test_feature_codes_fold_accents_case_and_accept_the_french_label(typed: str, code: str) -> None:
-    assert feature_code(typed) == code
+def test_feature_codes_fold_accents_case_and_accept_the_french_label(content, typed: str, code: str) -> None:
+    assert feature_code(content.wording, typed) == code
 
 
 def test_open_source_filter_keeps_free_code_only_and_never_unknown(content) -> None:
@@ -113,8 +107,8 @@ def test_filters_combine_and_sort_by_name(content) -> None:
 
 def test_every_fact_row_is_a_labelled_catalogue_field_and_known_values_are_sourced(content) -> None:
     for vendor in content.vendors:
-        for row in vendor_facts(vendor):
-            assert row.field in FIELD_LABELS
+        for row in vendor_facts(content.wording, vendor):
+            assert row.field in CATALOGUE_FIELDS
             if row.field not in ("kind", "country", "part_of", "based_on", "repository") and row.value not in (
                 "inconnu", "inconnue", "sans objet"
             ):
@@ -129,7 +123,7 @@ def test_an_unknown_fact_becomes_a_question_never_a_fit(content, example) -> Non
         **next(v for v in content.vendors if v.id == "decidim").data_access.model_dump(exclude_none=True),
         "raw_export": {"value": "inconnu"},
     })
-    fit = fit_vendor(vendor, with_answers(example, acces_donnees=["donnees_brutes"]), TODAY)
+    fit = fit_vendor(content.wording, vendor, with_answers(example, acces_donnees=["donnees_brutes"]), TODAY)
     asked = [r for r in fit.questions if r.field == "data_access.raw_export"]
     assert len(asked) == 1 and "demandez" in asked[0].text
     assert not [r for r in (*fit.fits, *fit.misfits) if r.field == "data_access.raw_export"]
@@ -137,14 +131,15 @@ def test_an_unknown_fact_becomes_a_question_never_a_fit(content, example) -> Non
 
 def test_unknown_features_become_one_question_naming_the_needed_features(content, example) -> None:
     vendor = make_vendor(content, features={"value": "inconnu"})
-    fit = fit_vendor(vendor, with_answers(example, fonctionnalites=["vote", "cartographie"]), TODAY)
+    fit = fit_vendor(content.wording, vendor, with_answers(example, fonctionnalites=["vote", "cartographie"]), TODAY)
     [asked] = [r for r in fit.questions if r.field == "features"]
     assert "vote" in asked.text and "cartographie" in asked.text
 
 
 def test_required_open_source_blocks_a_closed_offer(content, example) -> None:
     vendor = make_vendor(content, **CLOSED)
-    fit = fit_vendor(vendor, with_answers(example, logiciel_libre="exige", hebergement="france_ue"), TODAY)
+    fit = fit_vendor(content.wording, vendor,
+                     with_answers(example, logiciel_libre="exige", hebergement="france_ue"), TODAY)
     assert fit.blocked
     [misfit] = [r for r in fit.misfits if r.field == "open_source"]
     assert misfit.blocking and misfit.sources
@@ -152,7 +147,8 @@ def test_required_open_source_blocks_a_closed_offer(content, example) -> None:
 
 def test_wished_open_source_flags_a_closed_offer_without_excluding_it(content, example) -> None:
     vendor = make_vendor(content, **CLOSED)
-    fit = fit_vendor(vendor, with_answers(example, logiciel_libre="souhaite", modele_offre="logiciel_libre",
+    fit = fit_vendor(content.wording, vendor,
+                     with_answers(example, logiciel_libre="souhaite", modele_offre="logiciel_libre",
                                           hebergement="france_ue"), TODAY)
     assert any(r.field == "open_source" and not r.blocking for r in fit.misfits)
     assert not fit.blocked
@@ -160,7 +156,8 @@ def test_wished_open_source_flags_a_closed_offer_without_excluding_it(content, e
 
 def test_indifferent_open_source_says_nothing_about_the_licence(content, example) -> None:
     vendor = make_vendor(content, **CLOSED)
-    fit = fit_vendor(vendor, with_answers(example, logiciel_libre="indifferent", hebergement="france_ue"), TODAY)
+    fit = fit_vendor(content.wording, vendor,
+                     with_answers(example, logiciel_libre="indifferent", hebergement="france_ue"), TODAY)
     assert not [r for r in (*fit.fits, *fit.misfits, *fit.questions) if r.field in ("open_source", "licence")]
 
 
@@ -168,14 +165,14 @@ def test_a_data_access_the_sources_deny_is_a_blocking_misfit(content, example) -
     decidim = next(v for v in content.vendors if v.id == "decidim")
     access = decidim.data_access.model_dump(exclude_none=True)
     access["back_office"] = {"value": "non", "sources": [{"source": "audacities"}]}
-    fit = fit_vendor(make_vendor(content, data_access=access),
+    fit = fit_vendor(content.wording, make_vendor(content, data_access=access),
                      with_answers(example, acces_donnees=["back_office"], modele_offre="logiciel_libre"), TODAY)
     assert fit.blocked and [r.field for r in fit.misfits if r.blocking] == ["data_access.back_office"]
 
 
 def test_a_feature_absent_from_the_sources_is_a_misfit_to_check_not_a_blocker(content, example) -> None:
     vendor = make_vendor(content, features={"value": ["vote"], "sources": [{"source": "audacities"}]})
-    fit = fit_vendor(vendor, with_answers(example, fonctionnalites=["vote", "signalement"]), TODAY)
+    fit = fit_vendor(content.wording, vendor, with_answers(example, fonctionnalites=["vote", "signalement"]), TODAY)
     assert any(r.field == "features" and "vote" in r.text for r in fit.fits)
     [missing] = [r for r in fit.misfits if r.field == "features"]
     assert "signalement" in missing.text and not missing.blocking
@@ -184,15 +181,15 @@ def test_a_feature_absent_from_the_sources_is_a_misfit_to_check_not_a_blocker(co
 def test_the_wrong_offer_model_is_a_blocking_misfit(content, example) -> None:
     vendor = make_vendor(content, offer_models={"value": ["intermediation"], "sources": [{"source": "audacities"}]},
                          **CLOSED)
-    fit = fit_vendor(vendor, with_answers(example, modele_offre="marque_blanche"), TODAY)
+    fit = fit_vendor(content.wording, vendor, with_answers(example, modele_offre="marque_blanche"), TODAY)
     assert [r.field for r in fit.misfits if r.blocking] == ["offer_models"]
 
 
 def test_a_stale_entry_asks_to_check_it_again(content, example) -> None:
     vendor = make_vendor(content)
     later = date(2028, 1, 1)
-    assert any(r.field == "verified_on" for r in fit_vendor(vendor, example, later).questions)
-    assert not any(r.field == "verified_on" for r in fit_vendor(vendor, example, TODAY).questions)
+    assert any(r.field == "verified_on" for r in fit_vendor(content.wording, vendor, example, later).questions)
+    assert not any(r.field == "verified_on" for r in fit_vendor(content.wording, vendor, example, TODAY).questions)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -200,10 +197,10 @@ def test_every_reason_traces_to_a_catalogue_field_and_its_sources(content, path:
     shortlist = match_vendors(content, read_answers(path, content), TODAY)
     for fit in (*shortlist.shortlist, *shortlist.others):
         for reason in (*fit.fits, *fit.misfits):
-            assert reason.field in FIELD_LABELS
+            assert reason.field in CATALOGUE_FIELDS
             assert reason.sources, (fit.vendor.id, reason.text)
         for reason in fit.questions:
-            assert reason.field in FIELD_LABELS
+            assert reason.field in CATALOGUE_FIELDS
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -239,18 +236,20 @@ def by_id(content: Content, vendor_id: str) -> Vendor:
 
 
 def test_a_partial_licence_is_shown_with_what_it_covers(content) -> None:
-    assert licence_text(by_id(content, "go-vocal")) == "AGPL-3.0 (édition libre) / propriétaire (édition commerciale)"
-    assert licence_text(by_id(content, "make-org")) == (
+    assert licence_text(content.wording, by_id(content, "go-vocal")) == (
+        "AGPL-3.0 (édition libre) / propriétaire (édition commerciale)"
+    )
+    assert licence_text(content.wording, by_id(content, "make-org")) == (
         "AGPL-3.0-or-later (dépôt main-api) / inconnue (autres composants)"
     )
-    assert licence_text(by_id(content, "decidim")) == "AGPL-3.0"
-    row = next(r for r in vendor_facts(by_id(content, "go-vocal")) if r.field == "licence")
+    assert licence_text(content.wording, by_id(content, "decidim")) == "AGPL-3.0"
+    row = next(r for r in vendor_facts(content.wording, by_id(content, "go-vocal")) if r.field == "licence")
     assert "propriétaire (édition commerciale)" in row.value and row.sources
 
 
 @pytest.mark.parametrize("vendor_id", ["go-vocal", "make-org"])
 def test_a_partial_licence_is_never_installable_on_your_infrastructure(content, example, vendor_id: str) -> None:
-    fit = fit_vendor(by_id(content, vendor_id), with_answers(example, hebergement="interne"), TODAY)
+    fit = fit_vendor(content.wording, by_id(content, vendor_id), with_answers(example, hebergement="interne"), TODAY)
     assert not [r for r in fit.fits if "installable" in r.text]
     [asked] = [r for r in fit.questions if "infrastructure" in r.text]
     assert "édition" in asked.text and asked.sources
@@ -258,9 +257,9 @@ def test_a_partial_licence_is_never_installable_on_your_infrastructure(content, 
 
 def test_required_free_software_blocks_an_open_core_whose_product_is_proprietary(content, example) -> None:
     required = with_answers(example, logiciel_libre="exige")
-    govocal = fit_vendor(by_id(content, "go-vocal"), required, TODAY)
+    govocal = fit_vendor(content.wording, by_id(content, "go-vocal"), required, TODAY)
     assert govocal.blocked and [r.field for r in govocal.misfits if r.blocking] == ["licence"]
-    makeorg = fit_vendor(by_id(content, "make-org"), required, TODAY)  # rest of the code: unknown
+    makeorg = fit_vendor(content.wording, by_id(content, "make-org"), required, TODAY)  # rest of the code: unknown
     assert not [r for r in (*makeorg.fits, *makeorg.misfits) if r.field in ("licence", "open_source")]
     assert [r for r in makeorg.questions if r.field == "licence"]
 
@@ -337,7 +336,7 @@ def test_sources_are_numbered_in_order_of_first_citation_with_date_and_url(conte
 
 
 def test_references_say_what_is_counted_and_carry_their_notes(content, example) -> None:
-    fit = fit_vendor(by_id(content, "make-org"), example, TODAY)
+    fit = fit_vendor(content.wording, by_id(content, "make-org"), example, TODAY)
     [refs] = [r for r in fit.fits if r.field == "french_clients"]
     text = refs.text.replace("\u00a0", " ")
     assert "(1 fiche, une fiche pouvant citer plusieurs collectivités)" in text
@@ -347,7 +346,7 @@ def test_references_say_what_is_counted_and_carry_their_notes(content, example) 
 def test_services_wanted_ask_the_right_question_for_each_offer_model(content, example) -> None:
     services = with_answers(example, prestations=["formation"])
     def support(vendor_id: str) -> list[str]:
-        fit = fit_vendor(by_id(content, vendor_id), services, TODAY)
+        fit = fit_vendor(content.wording, by_id(content, vendor_id), services, TODAY)
         return [r.text for r in fit.questions if r.field == "offer_models"]
     assert any("SaaS" in t for t in support("your-priorities")) and any("SaaS" in t for t in support("adhocracy-plus"))
     assert support("assembl") == []  # sold with consulting by bluenove

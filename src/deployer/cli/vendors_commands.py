@@ -38,13 +38,14 @@ def vendors_list(
         return
     from datetime import date
 
-    from deployer.analysis.vendor_match import VendorFilter, feature_code, filter_vendors
+    from deployer.analysis.vendor_lookup import VendorFilter, feature_code, filter_vendors
     from deployer.documents.vendors import print_vendor_list
     from deployer.schema.loader import load_content
 
-    feature = feature_code(fonction) if fonction else None
+    content = load_content()
+    feature = feature_code(content.wording, fonction) if fonction else None
     keep = VendorFilter(open_source, marque_blanche, feature, ugap, actif)
-    print_vendor_list(filter_vendors(load_content().vendors, keep), date.today())
+    print_vendor_list(content.wording, filter_vendors(content.vendors, keep), date.today())
 
 
 # « deployer vendors » alone lists too, with the same filters.
@@ -60,7 +61,7 @@ def vendors_show(
     """Une fiche : chaque fait avec sa source et la date du relevé."""
     from datetime import date
 
-    from deployer.analysis.vendor_match import find_vendor
+    from deployer.analysis.vendor_lookup import find_vendor
     from deployer.documents.vendors import print_vendor
     from deployer.schema.loader import load_content
 
@@ -76,17 +77,18 @@ def vendors_compare(
     """Comparer plusieurs prestataires côte à côte."""
     from datetime import date
 
-    from deployer.analysis.vendor_match import find_vendor
+    from deployer.analysis.vendor_lookup import find_vendor
     from deployer.documents.vendors import check_compared, print_comparison
     from deployer.schema.loader import load_content
 
     check_compared(len(noms))
-    vendors = load_content().vendors
+    content = load_content()
+    vendors = content.vendors
     found = list({v.id: v for v in (find_vendor(vendors, nom) for nom in noms)}.values())
     if len(found) < len(noms):
         raise DeployerError("le même prestataire est donné plusieurs fois",
                             hint="Donnez de 2 à 4 prestataires différents (un nom et son ancien nom comptent pour un).")
-    print_comparison(found, date.today())
+    print_comparison(content.wording, found, date.today())
 
 
 @vendors_app.command("match")

@@ -9,20 +9,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from deployer.analysis.vendor_match import (
-    FIELD_LABELS,
-    NOT_A_RECOMMENDATION,
-    OLD_EVIDENCE_RULE,
-    ORDER_RULE,
-    UNDOCUMENTED_RULE,
-    Shortlist,
+from deployer.analysis.vendor_facts import (
     SourceIndex,
-    documentation_gaps,
     french_date,
+    gaps_text,
     licence_text,
-    match_vendors,
+    old_evidence_rule,
     status_text,
 )
+from deployer.analysis.vendor_match import Shortlist, match_vendors
 from deployer.answers.answers_file import Answers
 from deployer.documents.benchmark_table import OFFER_COLUMNS
 from deployer.french import fix_typography
@@ -42,6 +37,7 @@ def render_benchmark_markdown(
     if estimate is None and content.budget:
         estimate = estimate_budget(content, answers, today=today)
     index = SourceIndex(content)
+    wording = content.wording
     return fix_typography(render(
         "benchmark.md.j2",
         collectivite=answers.name,
@@ -51,15 +47,15 @@ def render_benchmark_markdown(
         estimate=estimate,
         cite=index.cite,
         sources=index.entries,
-        field_labels=FIELD_LABELS,
-        status_text=lambda vendor: status_text(vendor, today),
-        licence_text=licence_text,
-        gaps=documentation_gaps,
+        field_labels=wording.champs,
+        status_text=lambda vendor: status_text(wording, vendor, today),
+        licence_text=lambda vendor: licence_text(wording, vendor),
+        gaps=lambda vendor: gaps_text(wording, vendor),
         french_date=french_date,
-        not_a_recommendation=NOT_A_RECOMMENDATION,
-        order_rule=ORDER_RULE,
-        old_evidence_rule=OLD_EVIDENCE_RULE,
-        undocumented_rule=UNDOCUMENTED_RULE,
+        not_a_recommendation=wording.notes.say("pas_une_recommandation"),
+        order_rule=wording.notes.say("ordre"),
+        old_evidence_rule=old_evidence_rule(wording),
+        undocumented_rule=wording.notes.say("non_documentees"),
         offer_columns=OFFER_COLUMNS,
     ))
 

@@ -8,19 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from deployer.analysis.vendor_match import (
-    FIELD_LABELS,
-    NOT_A_RECOMMENDATION,
-    OLD_EVIDENCE_RULE,
-    ORDER_RULE,
-    UNDOCUMENTED_RULE,
-    Shortlist,
-    VendorFit,
-    documentation_gaps,
-    french_date,
-    source_entry,
-    status_text,
-)
+from deployer.analysis.vendor_facts import french_date, gaps_text, old_evidence_rule, source_entry, status_text
+from deployer.analysis.vendor_match import Shortlist, VendorFit
 from deployer.documents.page import PageInfo
 from deployer.documents.spreadsheet import print_setup, put_row, table, workbook_bytes
 from deployer.schema.content import Content
@@ -42,14 +31,17 @@ def _fit_rows(fit: VendorFit, group: str, content: Content) -> list[list[str]]:
         for reason in getattr(fit, attribute):
             old = f" (à revérifier : source de {french_date(reason.old_evidence)})" if reason.old_evidence else ""
             rows.append([fit.vendor.name, group, kind + (" (exigence)" if reason.blocking else ""),
-                         reason.text + old, reason.field_label, _cite(content, reason.sources)])
+                         reason.text + old, content.wording.field_label(reason.field),
+                         _cite(content, reason.sources)])
     return rows
 
 
 def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist, today: date) -> None:
     sheet.title = "Présélection"
-    row = table(sheet, ["Présélection des prestataires", NOT_A_RECOMMENDATION, ORDER_RULE, OLD_EVIDENCE_RULE,
-                        UNDOCUMENTED_RULE],
+    wording = content.wording
+    notes = wording.notes
+    row = table(sheet, ["Présélection des prestataires", notes.say("pas_une_recommandation"), notes.say("ordre"),
+                        old_evidence_rule(wording), notes.say("non_documentees")],
                 ["Prestataire", "Groupe", "Type", "Point", "Champ du catalogue", "Source"], [18, 14, 14, 56, 18, 50])
     groups = [(shortlist.shortlist, "À examiner"), (shortlist.others, "S'écarte d'une exigence")]
     for fits, group in groups:
@@ -60,12 +52,12 @@ def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist, today: 
     for vendor in shortlist.undocumented:
         row += 1
         put_row(sheet, row, [vendor.name, "Trop peu documentée", "Non comparée",
-                              f"{', '.join(documentation_gaps(vendor))} ; statut : {status_text(vendor, today)}",
-                              FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
+                              f"{gaps_text(wording, vendor)} ; statut : {status_text(wording, vendor, today)}",
+                              wording.field_label("status"), _cite(content, vendor.status.sources)])
     for vendor in shortlist.set_apart:
         row += 1
-        put_row(sheet, row, [vendor.name, "Écartée", "Écartée", f"Statut : {status_text(vendor, today)}",
-                              FIELD_LABELS["status"], _cite(content, vendor.status.sources)])
+        put_row(sheet, row, [vendor.name, "Écartée", "Écartée", f"Statut : {status_text(wording, vendor, today)}",
+                              wording.field_label("status"), _cite(content, vendor.status.sources)])
 
 
 def _grid_sheet(sheet: Any, content: Content) -> None:
@@ -77,7 +69,7 @@ def _grid_sheet(sheet: Any, content: Content) -> None:
     for criterion in content.benchmark_criteria:
         row += 1
         put_row(sheet, row, [criterion.label, criterion.ask,
-                             ", ".join(FIELD_LABELS.get(f, f) for f in criterion.catalogue),
+                             ", ".join(content.wording.field_label(f) for f in criterion.catalogue),
                              _cite(content, criterion.sources)])
 
 

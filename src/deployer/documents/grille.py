@@ -167,7 +167,7 @@ def _conformity_sheet(sheet: Any, requirements: list[ChosenRequirement], criteri
 
 
 def _scale_sheet(sheet: Any, content: Content, criteria: AwardCriteria) -> None:
-    from deployer.analysis.vendor_match import source_entry
+    from deployer.analysis.vendor_facts import source_entry
 
     start = table(sheet, ["Barème de notation des sous-critères", criteria.price_formula],
                   ["Note", "Signification"], [10, 90])

@@ -11,28 +11,22 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from deployer.analysis.vendor_match import (
-    FIELD_LABELS,
-    NOT_A_RECOMMENDATION,
-    OLD_EVIDENCE_RULE,
-    ORDER_RULE,
-    STATUS_LABELS,
-    UNDOCUMENTED_RULE,
-    Reason,
-    Shortlist,
+from deployer.analysis.vendor_facts import (
     SourceIndex,
-    VendorFit,
-    documentation_gaps,
     french_date,
+    gaps_text,
     licence_text,
+    old_evidence_rule,
     source_text,
     status_text,
     value_text,
     vendor_facts,
 )
+from deployer.analysis.vendor_match import Reason, Shortlist, VendorFit
 from deployer.errors import DeployerError
 from deployer.french import fix_typography
 from deployer.schema.content import Content
+from deployer.schema.vendor_wording import VendorWording
 from deployer.schema.vendors import OLD_STATUS_YEARS, Vendor
 
 MAX_COMPARED = 4
@@ -74,7 +68,7 @@ def _day(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def print_vendor_list(vendors: list[Vendor], today: date | None = None) -> None:
+def print_vendor_list(wording: VendorWording, vendors: list[Vendor], today: date | None = None) -> None:
     """One line per entry: name, (kind where wide), offer model, licence, status with its date, date checked."""
     console = _console()
     if not vendors:
@@ -91,8 +85,9 @@ def print_vendor_list(vendors: list[Vendor], today: date | None = None) -> None:
     table.add_column("Relevé le", min_width=10)
     for v in vendors:
         old = today is not None and v.evidence_is_old(today)
-        status = f"{STATUS_LABELS[v.status.value]} ({french_date(v.status.date)}{', preuve ancienne' if old else ''})"
-        cells = [v.name, *([v.kind] if wide else []), value_text(v.offer_models.value), licence_text(v),
+        status = f"{wording.statuts[v.status.value]} ({french_date(v.status.date)}{', preuve ancienne' if old else ''})"
+        cells = [v.name, *([v.kind] if wide else []), value_text(wording, v.offer_models.value),
+                 licence_text(wording, v),
                  status, _day(v.verified_on)]
         table.add_row(*cells)
     console.print(table)
@@ -116,7 +111,7 @@ def print_vendor(content: Content, vendor: Vendor, today: date) -> None:
     console.print(Text(title, style="bold"))
     if (warning := _staleness(vendor, today)) is not None:
         console.print(warning)
-    for row in vendor_facts(vendor, today):
+    for row in vendor_facts(content.wording, vendor, today):
         console.print(Text.assemble((fix_typography(f"{row.label} : "), "bold"), fix_typography(row.value)))
         if row.sources:
             console.print(Padding(f"Source : {index.cite(row.sources)}", (0, 0, 0, 4)))
@@ -127,8 +122,8 @@ def print_vendor(content: Content, vendor: Vendor, today: date) -> None:
     console.print(f"Fiche : {index.cite(vendor.sources)}")
     console.print(f"Faits relevés le {_day(vendor.verified_on)} ; à revérifier après le "
                   f"{_day(vendor.review_date)}. Fiabilité de la fiche : {vendor.confidence}.")
-    if gaps := documentation_gaps(vendor):
-        console.print(f"Fiche trop peu documentée pour être comparée ({', '.join(gaps)}).")
+    if gaps := gaps_text(content.wording, vendor):
+        console.print(f"Fiche trop peu documentée pour être comparée ({gaps}).")
     console.print(Text("Sources", style="bold"))
     for number, entry, url in index.entries():
         console.print(Padding(_text(f"[{number}] {entry}" + (" :" if url else "")), (0, 0, 0, 2)))
@@ -136,12 +131,12 @@ def print_vendor(content: Content, vendor: Vendor, today: date) -> None:
             console.print(Text(f"      {url}"), soft_wrap=True)
 
 
-def print_comparison(vendors: list[Vendor], today: date) -> None:
+def print_comparison(wording: VendorWording, vendors: list[Vendor], today: date) -> None:
     """Facts side by side: one row per catalogue field, one column per provider."""
     check_compared(len(vendors))
-    facts = [_by_field(v) for v in vendors]
+    facts = [_by_field(wording, v) for v in vendors]
     fields = list(dict.fromkeys(f for rows in facts for f in rows))
-    rows = [(COMPARE_LABELS.get(f, FIELD_LABELS.get(f, f)), [r.get(f, "—") for r in facts]) for f in fields]
+    rows = [(COMPARE_LABELS.get(f, wording.field_label(f)), [r.get(f, "—") for r in facts]) for f in fields]
     rows.append(("Relevé le", [_day(v.verified_on) + (" (à revérifier)" if v.is_stale(today) else "")
                                for v in vendors]))
     console = _console()
@@ -173,9 +168,9 @@ def check_compared(count: int) -> None:
                             hint="Exemple : deployer vendors compare decidim cap-collectif go-vocal")
 
 
-def _by_field(vendor: Vendor) -> dict[str, str]:
+def _by_field(wording: VendorWording, vendor: Vendor) -> dict[str, str]:
     values: dict[str, list[str]] = {}
-    for row in vendor_facts(vendor):
+    for row in vendor_facts(wording, vendor):
         values.setdefault(row.field, []).append(row.value)
     return {field: " ; ".join(texts) for field, texts in values.items()}
 
@@ -189,7 +184,7 @@ def _reasons(console: Console, title: str, reasons: tuple[Reason, ...], content:
         if reason.old_evidence:
             mark += f" [à revérifier : source de {french_date(reason.old_evidence)}]"
         console.print(Padding(f"- {reason.text}{mark}", (0, 0, 0, 4)))
-        origin = f"champ « {reason.field_label} »"
+        origin = f"champ « {content.wording.field_label(reason.field)} »"
         if reason.sources:
             origin += f" ; {source_text(content, reason.sources)}"
         console.print(Padding(_text(f"({origin})", style="dim"), (0, 0, 0, 6)))
@@ -205,9 +200,10 @@ def _print_fit(console: Console, content: Content, fit: VendorFit) -> None:
 def print_shortlist(content: Content, shortlist: Shortlist, today: date | None = None) -> None:
     """The shortlist, labelled as a starting point; others and set-apart entries after it."""
     console = _console()
-    console.print(Text(NOT_A_RECOMMENDATION, style="bold"))
-    console.print(ORDER_RULE)
-    console.print(OLD_EVIDENCE_RULE)
+    wording = content.wording
+    console.print(Text(wording.notes.say("pas_une_recommandation"), style="bold"))
+    console.print(wording.notes.say("ordre"))
+    console.print(old_evidence_rule(wording))
     if shortlist.needs:
         console.print(_text("Vos réponses prises en compte :", style="bold"))
         for need in shortlist.needs:
@@ -223,11 +219,11 @@ def print_shortlist(content: Content, shortlist: Shortlist, today: date | None =
     if shortlist.undocumented:
         console.print(Text(f"\nTrop peu documentées pour être comparées ({len(shortlist.undocumented)})",
                            style="bold underline"))
-        console.print(UNDOCUMENTED_RULE)
+        console.print(wording.notes.say("non_documentees"))
         for v in shortlist.undocumented:
-            console.print(Padding(f"- {v.name} : {', '.join(documentation_gaps(v))} ; statut : {status_text(v)}",
+            console.print(Padding(f"- {v.name} : {gaps_text(wording, v)} ; statut : {status_text(wording, v)}",
                                   (0, 0, 0, 2)))
     if shortlist.set_apart:
         console.print(Text("\nÉcartées : offres disparues, renommées ou non maintenues", style="bold underline"))
         for v in shortlist.set_apart:
-            console.print(f"  - {v.name} : {status_text(v)}")
+            console.print(f"  - {v.name} : {status_text(wording, v)}")

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from deployer.errors import ContentError
 from deployer.schema.budget import BudgetModel
 from deployer.schema.models import Meta, Module, Practice, Profile, Question, SizeBand, Source
 from deployer.schema.prices import PriceEvidence
 from deployer.schema.procurement import ProcurementRules
 from deployer.schema.requirements import AwardCriteria, Chapter, Requirement
+from deployer.schema.vendor_wording import VendorWording
 from deployer.schema.vendors import BenchmarkCriterion, Vendor
 
 
@@ -29,6 +31,7 @@ class Content:
     modules: list[Module]
     vendors: list[Vendor] = field(default_factory=list)
     benchmark_criteria: list[BenchmarkCriterion] = field(default_factory=list)
+    vendor_wording: VendorWording | None = None
     procurement: ProcurementRules | None = None
     budget: BudgetModel | None = None
     prices: PriceEvidence | None = None
@@ -41,6 +44,14 @@ class Content:
     def version(self) -> str:
         """The content version recorded in answers files."""
         return self.meta.version
+
+    @property
+    def wording(self) -> VendorWording:
+        """The wording of the catalogue and the shortlist (« deployer content check » requires it)."""
+        if self.vendor_wording is None:
+            raise ContentError("le contenu n'a pas de libellés du comparatif (benchmark.yaml › libelles)",
+                               hint="Lancez « deployer content check » pour le détail.")
+        return self.vendor_wording
 
     @property
     def scored_modules(self) -> list[Module]:

@@ -15,6 +15,7 @@ from deployer.schema.models import Meta, Module, Practice, Profile, Source
 from deployer.schema.prices import PriceEvidence
 from deployer.schema.procurement import ProcurementRules
 from deployer.schema.requirements import AwardCriteria, RequirementsFile
+from deployer.schema.vendor_wording import VendorWording
 from deployer.schema.vendors import BenchmarkCriterion, Vendor
 from deployer.schema.yaml_files import Problem, Problems, YamlProblem, read_yaml, validate
 
@@ -47,8 +48,15 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems = Problems()
+        self.cache: dict[str, Any] = {}
 
     def read(self, relative: str, optional: bool = False) -> Any:
+        """A file's data, read once (benchmark.yaml holds two sections): a problem is reported once."""
+        if relative not in self.cache:
+            self.cache[relative] = self._read(relative, optional)
+        return self.cache[relative]
+
+    def _read(self, relative: str, optional: bool) -> Any:
         path = self.root / relative
         if optional and not path.exists():
             return None
@@ -85,11 +93,17 @@ class _Reader:
             for item in self.items(f"{name}/{path.name}", name, model)
         ]
 
-    def one(self, relative: str, model: type[BaseModel], optional: bool = False) -> Any:
+    def one(self, relative: str, model: type[BaseModel], optional: bool = False, key: str | None = None) -> Any:
+        """The file validated as ``model``; with ``key``, only that section of it (None when absent)."""
         data = self.read(relative, optional)
         if data is None:
             return None
-        result = validate(model, data, relative)
+        if key is not None:
+            if not isinstance(data, dict) or key not in data:
+                self.problems.append(Problem(relative, key, f"section « {key} » obligatoire manquante"))
+                return None
+            data = data[key]
+        result = validate(model, data, relative, key or "")
         if isinstance(result, list):
             self.problems += result
             return None
@@ -113,6 +127,7 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
     ]
     modules = [m for _, m in read_modules if m is not None]
     vendors = reader.items("vendors.yaml", "vendors", Vendor, optional=True)
+    wording = reader.one("benchmark.yaml", VendorWording, optional=True, key="libelles")
     criteria = reader.items("benchmark.yaml", "criteres", BenchmarkCriterion, optional=True)
     procurement = reader.one("procurement.yaml", ProcurementRules, optional=True)
     budget = reader.one("budget.yaml", BudgetModel, optional=True)
@@ -135,6 +150,7 @@ def collect_content(root: Path) -> tuple[Content | None, Problems]:
         modules=sorted(modules, key=lambda m: m.order),
         vendors=vendors,
         benchmark_criteria=criteria,
+        vendor_wording=wording,
         procurement=procurement,
         budget=budget,
         prices=prices,

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from deployer.schema.models import CombinedFlag, Contradiction, Module, Practice, Question, Source, SourceRef
 from deployer.schema.requirement_rules import requirement_problems
 from deployer.schema.vendors import catalogue_problems
+from deployer.schema.wording_rules import wording_problems
 from deployer.schema.yaml_files import Problem
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ def check_rules(content: Content, sources: list[Source], practices: list[Practic
     problems += [Problem("vendors.yaml", "vendors", m) for m in catalogue_problems(content.vendors)]
     for i, criterion in enumerate(content.benchmark_criteria):
         problems += _check_refs(content, f"benchmark.yaml › criteres[{i}]", criterion)
+    problems += wording_problems(content)
     for file, value in (("budget.yaml", content.budget), ("procurement.yaml", content.procurement),
                         ("prices/observations.yaml", content.prices)):
         if value is not None:

@@ -281,6 +281,14 @@ def dossier_files(analysis: DossierAnalysis, formats: tuple[str, ...] = FORMATS,
     cctp, notes = _cctp_markdown(DocumentContext(content, answers, today, estimate,
                                                  requirements=analysis.requirements))
 
+    if parallel and any(f in formats for f in ("docx", "odt", "html")):  # parsed once, before the fork
+        from deployer.documents.office import blocks_of
+        from deployer.documents.page import subject_of
+        from deployer.documents.reply_kit import cadre_markdown
+
+        for markdown in (cctp, cadre_markdown(analysis, subject_of(cctp))):
+            blocks_of(markdown)
+
     def build(asked: tuple[str, ...], main: bool) -> list[dict[str, str | bytes]]:
         return _dossier_sections(analysis, cctp, notes, asked, models, main)
 

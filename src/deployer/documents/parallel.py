@@ -32,10 +32,11 @@ def build_in_two(build: Build, formats: tuple[str, ...], order: tuple[str, ...],
     order of their extension in ``order`` (so in the same order with or without the child)."""
     theirs = tuple(f for f in formats if f in CHILD_FORMATS)
     ours = tuple(f for f in formats if f not in CHILD_FORMATS)
-    if not parallel or not theirs or not ours or not can_fork():
+    fork = getattr(os, "fork", None)  # POSIX only
+    if not parallel or not theirs or not ours or not can_fork() or fork is None:
         return _merged([build(formats, True)], order)
     reading, writing = os.pipe()
-    pid = os.fork()
+    pid = fork()
     if pid == 0:  # the child: build, send, and leave without running any of the parent's cleanup
         status = 1
         try:
@@ -77,7 +78,7 @@ def _stop(pid: int) -> None:
     import signal
 
     try:
-        os.kill(pid, signal.SIGKILL)
+        os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # only forked on Linux
         os.waitpid(pid, 0)
     except OSError:
         return

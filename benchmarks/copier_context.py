@@ -57,10 +57,11 @@ class Context(Extension):
 
 
 def _filters() -> dict[str, Any]:
-    from deployer.documents.templates import md_escape
-    from deployer.french import euros, lcfirst, number, percent
+    from deployer.documents.templates import md_escape, official
+    from deployer.french import euros, lcfirst, number, percent, sentence
 
-    return {"md": md_escape, "euros": euros, "number": number, "percent": percent, "lcfirst": lcfirst}
+    return {"md": md_escape, "official": official, "euros": euros, "number": number, "percent": percent,
+            "lcfirst": lcfirst, "sentence": sentence}
 
 
 def _context(path: Path) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 EXAMPLE = EXAMPLES / "ville-de-sainte-claire-reponses.yaml"
 GOLDEN = Path(__file__).parent / "golden"
+# The caches (validated content, compiled templates) go to a folder of this test run, never to the
+# user's: commands run in subprocesses inherit it.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="deployer-tests-cache-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

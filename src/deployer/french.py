@@ -19,9 +19,13 @@ _FIXES = [
     (re.compile(r" »"), NBSP + "»"),
 ]
 
+_MARKS = ("?", "!", ";", ":", "«", "»")
+
 
 def fix_typography(text: str) -> str:
     """Replace ordinary spaces before ? ! ; : » and after « by non-breaking ones."""
+    if not any(mark in text for mark in _MARKS):  # most texts of a spreadsheet: nothing to fix
+        return text
     for pattern, replacement in _FIXES:
         text = pattern.sub(replacement, text)
     return text

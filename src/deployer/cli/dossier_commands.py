@@ -38,7 +38,7 @@ def generate(
     models = read_models(modeles or [])
     content = load_content()
     answers = read_answers(fichier, content)
-    files = build_dossier(content, answers, formats=chosen, models=models)
+    files = build_dossier(content, answers, formats=chosen, models=models, parallel=True)
     written = write_folder(sortie, files, force=force)
     print(f"Dossier écrit dans « {sortie} » :")
     for path in written:

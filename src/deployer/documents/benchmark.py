@@ -69,11 +69,13 @@ def build_benchmark(
 
 def benchmark_files(
     content: Content, answers: Answers, shortlist: Shortlist, today: date, estimate: BudgetEstimate | None = None,
-    xlsx: bool = True,
+    xlsx: bool = True, markdown: bool = True,
 ) -> dict[str, str | bytes]:
-    """benchmark.md and (unless ``xlsx`` is false) benchmark.xlsx from a shortlist already made."""
-    files: dict[str, str | bytes] = {
-        "benchmark.md": render_benchmark_markdown(content, answers, shortlist, today, estimate)}
+    """benchmark.md (unless ``markdown`` is false) and benchmark.xlsx (unless ``xlsx`` is false) from
+    a shortlist already made."""
+    files: dict[str, str | bytes] = {}
+    if markdown:
+        files["benchmark.md"] = render_benchmark_markdown(content, answers, shortlist, today, estimate)
     if xlsx:
         from deployer.documents.benchmark_table import benchmark_xlsx
         from deployer.documents.page import PageInfo

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from deployer.french import visible
 
@@ -106,14 +107,26 @@ class Toc:
 Block = Heading | Paragraph | Item | Table | Toc
 
 
+@cache
+def markdown_parser() -> Any:
+    """The one Markdown parser: CommonMark with tables, raw HTML disabled (it is escaped)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+@lru_cache(maxsize=4)
+def markdown_tokens(markdown: str) -> list[Token]:
+    """A document's markdown-it tokens, parsed once for every format (the callers only read them)."""
+    tokens: list[Token] = markdown_parser().parse(markdown)
+    return tokens
+
+
 def parse_blocks(markdown: str, toc_title: str | None = None) -> list[Block]:
     """The document's blocks. A level-2 heading titled ``toc_title`` and the manual list under
     it become a ``Toc`` block, filled with the headings of levels 2 and 3."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown)
     walker = _Walker(toc_title)
-    for token in tokens:
+    for token in markdown_tokens(markdown):
         walker.feed(token)
     for block in walker.blocks:
         if isinstance(block, Toc):

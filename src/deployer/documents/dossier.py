@@ -261,43 +261,67 @@ def strip_buyer_notes(markdown: str) -> tuple[str, list[str]]:
 
 def build_dossier(
     content: Content, answers: Answers, today: date | None = None, staff_cost_per_etp: int | None = None,
-    formats: tuple[str, ...] = FORMATS, models: DocumentModels | None = None,
+    formats: tuple[str, ...] = FORMATS, models: DocumentModels | None = None, parallel: bool = False,
 ) -> dict[str, str | bytes]:
-    """Every file of the dossier, in memory, ready to be written at once."""
+    """Every file of the dossier, in memory, ready to be written at once (``parallel``: on two
+    cores where possible, see deployer.documents.parallel)."""
     from deployer.analysis.dossier_analysis import analyse_dossier
 
     analysis = analyse_dossier(content, answers, today or date.today(), staff_cost_per_etp)
-    return dossier_files(analysis, formats, models)
+    return dossier_files(analysis, formats, models, parallel)
 
 
 def dossier_files(analysis: DossierAnalysis, formats: tuple[str, ...] = FORMATS,
-                  models: DocumentModels | None = None) -> dict[str, str | bytes]:
+                  models: DocumentModels | None = None, parallel: bool = False) -> dict[str, str | bytes]:
     """The dossier's files from one analysis: no renderer computes it again. Markdown documents
     come in each asked format; spreadsheets only when « xlsx » is asked (CSV always)."""
+    from deployer.documents.parallel import build_in_two
+
+    content, answers, estimate, today = analysis.content, analysis.answers, analysis.estimate, analysis.today
+    cctp, notes = _cctp_markdown(DocumentContext(content, answers, today, estimate,
+                                                 requirements=analysis.requirements))
+
+    if parallel and any(f in formats for f in ("docx", "odt", "html")):  # parsed once, before the fork
+        from deployer.documents.office import blocks_of
+        from deployer.documents.page import subject_of
+        from deployer.documents.reply_kit import cadre_markdown
+
+        for markdown in (cctp, cadre_markdown(analysis, subject_of(cctp))):
+            blocks_of(markdown)
+
+    def build(asked: tuple[str, ...], main: bool) -> list[dict[str, str | bytes]]:
+        return _dossier_sections(analysis, cctp, notes, asked, models, main)
+
+    return build_in_two(build, formats, FORMATS, parallel)
+
+
+def _dossier_sections(analysis: DossierAnalysis, cctp: str, notes: list[str], formats: tuple[str, ...],
+                      models: DocumentModels | None, main: bool) -> list[dict[str, str | bytes]]:
+    """The dossier's files in ``formats``, in five sections (CCTP, cadre de réponse, Markdown and
+    CSV documents, spreadsheets, benchmark); the formats-independent files only when ``main``."""
     from deployer.documents.benchmark import benchmark_files
     from deployer.documents.budget_markdown import render_budget_markdown
     from deployer.documents.budget_tables import budget_csv
     from deployer.documents.page import PageInfo, subject_of
     from deployer.documents.reply_kit import reply_kit_files
 
-    content, answers, estimate, today = analysis.content, analysis.answers, analysis.estimate, analysis.today
-    cctp, notes = _cctp_markdown(DocumentContext(content, answers, today, estimate,
-                                                 requirements=analysis.requirements))
-    files = cctp_files(cctp, PageInfo(CCTP_TITLE, answers.name, today, subject_of(cctp)), formats, models)
-    files.update(reply_kit_files(analysis, formats, models, cctp))
-    files.update({
-        "note-de-cadrage.md": render_note(analysis, notes),
-        "budget.md": render_budget_markdown(estimate, answers),
-        "budget.csv": budget_csv(estimate),
-    })
+    answers, estimate, today = analysis.answers, analysis.estimate, analysis.today
+    sections: list[dict[str, str | bytes]] = [
+        cctp_files(cctp, PageInfo(CCTP_TITLE, answers.name, today, subject_of(cctp)), formats, models),
+        reply_kit_files(analysis, formats, models, cctp),
+        {"note-de-cadrage.md": render_note(analysis, notes), "budget.md": render_budget_markdown(estimate, answers),
+         "budget.csv": budget_csv(estimate)} if main else {},
+        {},
+    ]
     if "xlsx" in formats:
         from deployer.documents.budget_tables import budget_xlsx
         from deployer.documents.grille import GRILLE_FILE, GRILLE_TITLE, grille_xlsx
 
-        files[GRILLE_FILE] = grille_xlsx(analysis, PageInfo(GRILLE_TITLE, answers.name, today, subject_of(cctp)))
-        files["budget.xlsx"] = budget_xlsx(estimate, PageInfo("Budget et DPGF", answers.name, today))
-    files.update(benchmark_files(content, answers, analysis.shortlist, today, estimate, xlsx="xlsx" in formats))
-    return files
+        sections[3][GRILLE_FILE] = grille_xlsx(analysis, PageInfo(GRILLE_TITLE, answers.name, today, subject_of(cctp)))
+        sections[3]["budget.xlsx"] = budget_xlsx(estimate, PageInfo("Budget et DPGF", answers.name, today))
+    sections.append(benchmark_files(analysis.content, answers, analysis.shortlist, today, estimate,
+                                    xlsx="xlsx" in formats, markdown=main))
+    return sections
 
 
 def cctp_files(cctp: str, page: PageInfo | str, formats: tuple[str, ...] = FORMATS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from deployer.documents.blocks import CHECKBOX
+from deployer.documents.blocks import CHECKBOX, markdown_parser, markdown_tokens
 
 if TYPE_CHECKING:
     from deployer.documents.page import PageInfo
@@ -15,13 +15,13 @@ if TYPE_CHECKING:
 def to_html(markdown: str, page: PageInfo) -> str:
     """The page. Raw HTML in the Markdown is disabled, so markdown-it escapes every character of
     user text; the template (*.html.j2: autoescaped) escapes the title and the running header."""
-    from markdown_it import MarkdownIt
     from markupsafe import Markup
 
     from deployer.documents.look import css
     from deployer.documents.templates import render
 
-    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    parser = markdown_parser()
+    body = parser.renderer.render(markdown_tokens(markdown), parser.options, {})
     body = body.replace("<li>[ ] ", "<li>" + CHECKBOX)
     body = re.sub(r"<th(?=[ >])", '<th scope="col"', body)  # Markdown tables: headers only in <thead>
     return render("cahier-des-charges.html.j2", title=page.full_title, running=page.header, version=page.version,

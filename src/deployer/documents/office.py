@@ -22,7 +22,7 @@ TOC_TITLE = "Sommaire"
 
 
 @lru_cache(maxsize=4)
-def _blocks(markdown: str) -> list[Block]:
+def blocks_of(markdown: str) -> list[Block]:
     """A document's blocks, parsed once for both office formats (the writers only read them)."""
     return parse_blocks(markdown, TOC_TITLE)
 
@@ -31,14 +31,14 @@ def to_docx(markdown: str, page: PageInfo, model: bytes | None = None) -> bytes:
     """The Markdown document as DOCX bytes (in the model's look when one is given)."""
     from deployer.documents.office_docx import to_docx as write
 
-    return write(_blocks(markdown), page, model)
+    return write(blocks_of(markdown), page, model)
 
 
 def to_odt(markdown: str, page: PageInfo, model: bytes | None = None) -> bytes:
     """The Markdown document as ODT bytes (in the model's look when one is given)."""
     from deployer.documents.office_odt import to_odt as write
 
-    return write(_blocks(markdown), page, model)
+    return write(blocks_of(markdown), page, model)
 
 
 def office_formats(markdown: str, page: PageInfo, formats: tuple[str, ...],

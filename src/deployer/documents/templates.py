@@ -60,16 +60,11 @@ def environment() -> jinja2.Environment:
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs in the user's cache folder (Jinja checks each
     template's checksum, so an edited template is compiled again); none if it cannot be written."""
-    import os
-    from pathlib import Path
-
     from deployer import __version__
+    from deployer.schema.cache import cache_folder
 
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = root / "deployer" / f"modeles-{__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    folder = cache_folder(f"modeles-{__version__}")
+    if folder is None:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
 

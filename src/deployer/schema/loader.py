@@ -31,14 +31,22 @@ def default_root() -> Path:
 
 
 def load_content(root: Path | None = None) -> Content:
-    """Load content/, raising ContentError listing every problem at once."""
-    content, problems = collect_content(root or default_root())
+    """Load content/, raising ContentError listing every problem at once. Content validated by an
+    earlier run is reused when nothing it depends on has changed (deployer.schema.cache)."""
+    from deployer.schema.cache import cached_content, keep_content
+
+    folder = root or default_root()
+    cached = cached_content(folder)
+    if cached is not None:
+        return cached
+    content, problems = collect_content(folder)
     if problems or content is None:
         raise ContentError(
-            f"le contenu de {root or default_root()} comporte {counted(problems.total, 'problème')}",
+            f"le contenu de {folder} comporte {counted(problems.total, 'problème')}",
             problems=problems.lines(),
             hint="Corrigez ces fichiers, puis relancez « deployer content check ».",
         )
+    keep_content(folder, content)
     return content
 
 

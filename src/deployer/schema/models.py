@@ -21,7 +21,7 @@ UNKNOWN_LABEL = "Je ne sais pas"
 class Strict(BaseModel):
     """Frozen, and a misspelt key is an error."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class SourceRef(Strict):
@@ -89,7 +89,7 @@ class Option(Strict):
 class Condition(Strict):
     """Ask a question only when an earlier answer is one of some values."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, populate_by_name=True)
 
     question: str = Field(description="Identifiant d'une question posée avant.")
     values: list[str] = Field(alias="in", min_length=1, description="Valeurs qui déclenchent.")
@@ -162,7 +162,7 @@ class CombinedFlag(Strict):
 class AnswerCondition(Strict):
     """An answer of any module is one of some values."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, populate_by_name=True)
 
     module: str = Field(description="Identifiant du module.")
     question: str = Field(description="Identifiant de la question dans ce module.")

@@ -25,7 +25,7 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # a parameter in a requirement's tex
 class AnswerCondition(Strict):
     """Holds when the answer to a question is (or, for a multiple choice, includes) one of some values."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, populate_by_name=True)
 
     question: str = Field(
         pattern=r"^[a-z_]+\.[a-z_]+$",

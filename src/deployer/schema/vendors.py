@@ -107,6 +107,14 @@ class Fact(Strict, Generic[T]):
         return self
 
 
+def __getattr__(name: str) -> type[Fact[Any]]:
+    """The parametrized ``Fact[…]`` classes by name, for pickle (deployer.schema.cache)."""
+    for cls in Fact.__subclasses__():
+        if cls.__qualname__ == name:
+            return cls
+    raise AttributeError(name)
+
+
 class StatusFact(Strict):
     """Whether the offer still exists, as of the last dated evidence found."""
 

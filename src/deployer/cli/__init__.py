@@ -53,6 +53,11 @@ def console_safe_streams() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    import os
+
+    # deployer uses no pydantic plugin: without this, pydantic scans every installed package's
+    # entry points the first time it validates (documented setting; a user's own value is kept).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     console_safe_streams()
     if sys.argv[1:] != ["--version"]:
         french_help()

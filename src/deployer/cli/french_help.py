@@ -3,27 +3,63 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
 def french_help() -> None:
-    """Typer's own words (panel titles, defaults, errors) in French."""
-    _import_rich_utils_lightly()
-    import typer.rich_utils as ru
+    """Typer's own words (panel titles, defaults, errors) in French. typer.rich_utils (and rich)
+    is imported only by the help and by an error: its words are set when it is, so that a command
+    that succeeds never pays for it."""
+    _french_help_option()
+    _french_types()
+    _french_usage()
+    if "typer.rich_utils" in sys.modules:
+        _french_rich_utils(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(finder, _RichUtilsFinder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _RichUtilsFinder())
 
+
+def _french_rich_utils(ru: Any) -> None:
     ru.ARGUMENTS_PANEL_TITLE = "Arguments"
     ru.OPTIONS_PANEL_TITLE = "Options"
     ru.COMMANDS_PANEL_TITLE = "Commandes"
     ru.ERRORS_PANEL_TITLE = "Erreur"
-    ru.DEFAULT_STRING = "[défaut : {}]"
+    ru.DEFAULT_STRING = "[défaut : {}]"
     ru.REQUIRED_LONG_STRING = "[obligatoire]"
-    ru.ENVVAR_STRING = "[variable d'environnement : {}]"
-    ru.RICH_HELP = "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide."
+    ru.ENVVAR_STRING = "[variable d'environnement : {}]"
+    ru.RICH_HELP = "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide."
     ru.ABORTED_TEXT = "Interrompu."
-    _french_help_option()
-    _french_types()
     _french_usage_errors(ru)
+
+
+class _RichUtilsFinder:
+    """Finds typer.rich_utils like the normal import would, and runs it lightly (see
+    ``_DEFERRED_RICH``), then sets its words in French."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "typer.rich_utils":
+            return None
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _FrenchLoader(spec.loader)  # type: ignore[assignment]  # a Loader by duck typing
+        return spec
+
+
+class _FrenchLoader:
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        with _rich_deferred():
+            self.loader.exec_module(module)
+        _french_rich_utils(module)
 
 
 # Click's usage errors are English f-strings: French for the ones a user meets.
@@ -62,13 +98,19 @@ def _french_usage_errors(ru: Any) -> None:
     rich_format_error.french = True  # type: ignore[attr-defined]
     ru.rich_format_error = rich_format_error
 
+
+def _french_usage() -> None:
     import typer._click.formatting as formatting
+
+    if getattr(formatting.HelpFormatter.write_usage, "french", False):
+        return
 
     write_usage = formatting.HelpFormatter.write_usage
 
     def french_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
         write_usage(self, prog, args, "Utilisation : " if prefix is None else prefix)
 
+    french_usage.french = True  # type: ignore[attr-defined]
     formatting.HelpFormatter.write_usage = french_usage  # type: ignore[method-assign]
 
 
@@ -125,11 +167,11 @@ def _french_help_option() -> None:
 _DEFERRED_RICH = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
 
 
-def _import_rich_utils_lightly() -> None:
+@contextmanager
+def _rich_deferred() -> Iterator[None]:
+    """While typer.rich_utils is imported: stand-ins for ``_DEFERRED_RICH``."""
     import types
 
-    if "typer.rich_utils" in sys.modules:
-        return
     stubs: dict[str, types.ModuleType] = {}
     for module, name in _DEFERRED_RICH.items():
         if module not in sys.modules:
@@ -137,7 +179,7 @@ def _import_rich_utils_lightly() -> None:
             setattr(stubs[module], name, _stand_in(module, name))
     sys.modules.update(stubs)
     try:
-        import typer.rich_utils  # noqa: F401
+        yield
     finally:
         for module, stub in stubs.items():
             if sys.modules.get(module) is stub:

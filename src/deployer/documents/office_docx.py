@@ -175,14 +175,14 @@ _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 def _runs_xml(runs: list[Run], bold: bool = False) -> str:
     """Runs as WordprocessingML: text escaped, tabs and line breaks as their elements."""
-    from xml.sax.saxutils import escape
+    from html import escape  # xml.sax.saxutils would import urllib, http and ssl
 
     parts = []
     for run in runs:
         properties = ("<w:b/>" if run.bold or bold else "") + ("<w:i/>" if run.italic else "")
         if run.code:
             properties = f'<w:rFonts w:ascii="{look.MONO}" w:hAnsi="{look.MONO}"/>' + properties
-        text = escape(run.text).replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">').replace(
+        text = escape(run.text, quote=False).replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">').replace(
             "\n", '</w:t><w:br/><w:t xml:space="preserve">')
         parts.append(f'<w:r>{f"<w:rPr>{properties}</w:rPr>" if properties else ""}'
                      f'<w:t xml:space="preserve">{text}</w:t></w:r>')

@@ -185,9 +185,9 @@ def _has_content(part: Any) -> bool:
 
 
 def _text(text: str) -> str:
-    from xml.sax.saxutils import escape
+    from html import escape  # xml.sax.saxutils would import urllib, http and ssl
 
-    return escape(text)
+    return escape(text, quote=False)
 
 
 def _xml_paragraph(style: str, inner: str) -> Any:

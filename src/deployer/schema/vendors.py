@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
@@ -69,9 +69,6 @@ DATA_ACCESS_ANSWERS = {
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
-T = TypeVar("T")
-
-
 def _needs_source(value: Any) -> bool:
     return value not in (UNKNOWN, NOT_APPLICABLE, None) and value != []
 
@@ -90,29 +87,45 @@ OfferModels = Annotated[
 ]
 
 
-class Fact(Strict, Generic[T]):
-    """One fact: its value, who says so, and a note (date, nuance, « à vérifier »)."""
+_VALUE = "La valeur ; « inconnu » quand aucune source ne la donne."
 
-    value: T = Field(description="La valeur ; « inconnu » quand aucune source ne la donne.")
+
+class Fact(Strict):
+    """One fact: its value, who says so, and a note (date, nuance, « à vérifier »). One subclass
+    per kind of value (not a generic model: pydantic builds each ``Fact[…]`` at import)."""
+
+    value: Any = Field(description=_VALUE)
     sources: list[SourceRef] = Field(
         default_factory=list,
-        description="Sources qui établissent la valeur (obligatoires sauf « inconnu » ou « sans objet »).",
+        description="Sources qui établissent la valeur (obligatoires sauf « inconnu » ou « sans objet »).",
     )
-    note: str | None = Field(None, description="Précision : date de la preuve, nuance, « à vérifier ».")
+    note: str | None = Field(None, description="Précision : date de la preuve, nuance, « à vérifier ».")
 
     @model_validator(mode="after")
-    def _sourced(self) -> Fact[T]:
+    def _sourced(self) -> Fact:
         if _needs_source(self.value) and not self.sources:
             raise ValueError("une valeur connue doit citer au moins une source (sources)")
         return self
 
 
-def __getattr__(name: str) -> type[Fact[Any]]:
-    """The parametrized ``Fact[…]`` classes by name, for pickle (deployer.schema.cache)."""
-    for cls in Fact.__subclasses__():
-        if cls.__qualname__ == name:
-            return cls
-    raise AttributeError(name)
+class TextFact(Fact):
+    value: str = Field(description=_VALUE)
+
+
+class TriFact(Fact):
+    value: Tri = Field(description=_VALUE)
+
+
+class OpenSourceFact(Fact):
+    value: OpenSource = Field(description=_VALUE)
+
+
+class OfferModelsFact(Fact):
+    value: OfferModels = Field(description=_VALUE)
+
+
+class FeaturesFact(Fact):
+    value: Features = Field(description=_VALUE)
 
 
 class StatusFact(Strict):
@@ -132,21 +145,21 @@ class StatusFact(Strict):
 class DataAccess(Strict):
     """What the collectivité gets of its data, item by item (the walk's « acces_donnees »)."""
 
-    raw_export: Fact[Tri] = Field(
+    raw_export: TriFact = Field(
         description="Export des données brutes des contributions et des votes, en formats ouverts (CSV, JSON…)."
     )
-    contributor_contacts: Fact[Tri] = Field(
+    contributor_contacts: TriFact = Field(
         description="Remise des contacts des contributeurs (adresses e-mail) à la collectivité."
     )
-    api: Fact[Tri] = Field(description="Interface de programmation (API) donnant accès aux contributions.")
-    back_office: Fact[Tri] = Field(description="Back-office d'administration pour la collectivité.")
+    api: TriFact = Field(description="Interface de programmation (API) donnant accès aux contributions.")
+    back_office: TriFact = Field(description="Back-office d'administration pour la collectivité.")
 
     def for_answer(self, answer: str) -> Tri:
         """The value for one « acces_donnees » answer of the walk; « inconnu » if not mapped."""
         field = DATA_ACCESS_ANSWERS.get(answer)
         if field is None:
             return "inconnu"
-        fact: Fact[Tri] = getattr(self, field)
+        fact: TriFact = getattr(self, field)
         return fact.value
 
 
@@ -177,14 +190,14 @@ class Vendor(Strict):
     based_on: str | None = Field(
         None, description="Identifiant de l'entrée du logiciel sur lequel repose l'offre (ex. decidim)."
     )
-    offer_models: Fact[OfferModels] = Field(
+    offer_models: OfferModelsFact = Field(
         description="Modèles d'offre : marque_blanche, intermediation, logiciel_libre, integrateur, "
         "mutualisee ; ou « inconnu »."
     )
-    open_source: Fact[OpenSource] = Field(
+    open_source: OpenSourceFact = Field(
         description="Code publié sous licence libre : oui, non, partiel (open core) ou inconnu."
     )
-    licence: Fact[str] = Field(
+    licence: TextFact = Field(
         description="Identifiant SPDX (ex. AGPL-3.0-or-later), « proprietaire » ou « inconnu »."
     )
     licence_split: LicenceSplit | None = Field(
@@ -192,25 +205,25 @@ class Vendor(Strict):
         "(obligatoire avec open_source « partiel »)."
     )
     repository: str | None = Field(None, description="Adresse du dépôt de code (obligatoire si code libre).")
-    features: Fact[Features] = Field(
+    features: FeaturesFact = Field(
         description="Fonctionnalités, codes de la question « fonctionnalites » du parcours ; ou « inconnu »."
     )
     data_access: DataAccess = Field(description="Accès de la collectivité à ses données, point par point.")
-    hosting: Fact[str] = Field(description="Hébergement : lieu, hébergeur ou mode ; « inconnu » sinon.")
-    accessibility: Fact[str] = Field(
+    hosting: TextFact = Field(description="Hébergement : lieu, hébergeur ou mode ; « inconnu » sinon.")
+    accessibility: TextFact = Field(
         description="Accessibilité (déclaration RGAA, niveau WCAG, audit) ; « inconnu » sinon."
     )
-    pricing_model: Fact[str] = Field(
+    pricing_model: TextFact = Field(
         description="Modèle de prix (abonnement, licence annuelle, gratuit…), sans montant ; « inconnu » sinon."
     )
-    purchasing_central: Fact[str] = Field(
+    purchasing_central: TextFact = Field(
         description="Référencement en centrale d'achat (ex. « UGAP (témoignage 2018) ») ; « inconnu » sinon."
     )
-    listings: list[Fact[str]] = Field(
+    listings: list[TextFact] = Field(
         default_factory=list,
         description="Référencements et classements publics (SILL, consultation.etalab.gouv.fr, People Powered…).",
     )
-    french_clients: list[Fact[str]] = Field(
+    french_clients: list[TextFact] = Field(
         default_factory=list, description="Clients publics français cités par une source, avec l'année."
     )
     status: StatusFact = Field(description="Statut d'après la dernière preuve datée.")
@@ -230,7 +243,7 @@ class Vendor(Strict):
 
     @field_validator("licence")
     @classmethod
-    def _spdx(cls, licence: Fact[str]) -> Fact[str]:
+    def _spdx(cls, licence: TextFact) -> TextFact:
         if licence.value not in SPDX_LICENCES | {PROPRIETARY, UNKNOWN}:
             raise ValueError(
                 f"« {licence.value} » : identifiant SPDX (ex. AGPL-3.0-or-later, MIT), "

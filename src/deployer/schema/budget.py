@@ -165,6 +165,7 @@ class VolumeDefault(Strict):
     """A yearly volume (démarches, ateliers) assumed by size when the answer is missing."""
 
     label: str = Field(description="Nom du volume, au pluriel (« démarches accompagnées par an »).")
+    singular: str = Field(description="Le même au singulier, pour une valeur inférieure à 2 (« 0,5 démarche… »).")
     by_band: dict[str, float]
     assumption: str
 

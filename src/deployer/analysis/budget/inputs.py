@@ -254,7 +254,7 @@ def _read_volumes(content: Content, model: BudgetModel, answers: Answers, popula
         if value is None:
             guess = round(smooth(default.by_band, model.band_anchors, population) * 2) / 2
             notes.assume(f"volume_{key}", Message(text=default.assumption),
-                         value=f"{decimal_fr(guess)} {default.label}")
+                         value=f"{decimal_fr(guess)} {default.singular if guess < 2 else default.label}")
             volumes[key] = guess
         else:
             volumes[key] = float(check_int(content, "prestataire", key, value, (0, 100)))

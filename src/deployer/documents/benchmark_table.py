@@ -6,12 +6,12 @@ Cells are written through budget_tables' guarded writer: a text is never read as
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from deployer.analysis.vendor_facts import french_date, gaps_text, old_evidence_rule, source_entry, status_text
 from deployer.analysis.vendor_match import Shortlist, VendorFit
 from deployer.documents.page import PageInfo
 from deployer.documents.spreadsheet import print_setup, put_row, table, workbook_bytes
+from deployer.documents.xlsx_writer import Sheet, Workbook
 from deployer.schema.content import Content
 from deployer.schema.models import SourceRef
 
@@ -36,7 +36,7 @@ def _fit_rows(fit: VendorFit, group: str, content: Content) -> list[list[str]]:
     return rows
 
 
-def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist, today: date) -> None:
+def _shortlist_sheet(sheet: Sheet, content: Content, shortlist: Shortlist, today: date) -> None:
     sheet.title = "Présélection"
     wording = content.wording
     notes = wording.notes
@@ -60,7 +60,7 @@ def _shortlist_sheet(sheet: Any, content: Content, shortlist: Shortlist, today: 
                               wording.field_label("status"), _cite(content, vendor.status.sources)])
 
 
-def _grid_sheet(sheet: Any, content: Content) -> None:
+def _grid_sheet(sheet: Sheet, content: Content) -> None:
     row = table(sheet, ["Grille d'analyse des offres reçues",
                         "Critères tirés de comparaisons publiées ; fixez la pondération dans le règlement de "
                         "la consultation. Renommez les colonnes d'offres."],
@@ -75,8 +75,6 @@ def _grid_sheet(sheet: Any, content: Content) -> None:
 
 def benchmark_xlsx(content: Content, shortlist: Shortlist, today: date, page: PageInfo | None = None) -> bytes:
     """benchmark.xlsx as bytes: sheets « Présélection » and « Grille d'analyse », print-ready."""
-    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
-
     page = page or PageInfo("Aide au benchmark", "", today)
     workbook = Workbook()
     _shortlist_sheet(workbook.active, content, shortlist, today)

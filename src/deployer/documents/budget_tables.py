@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from deployer.documents.spreadsheet import (
     EUROS_FORMAT,
@@ -22,6 +22,7 @@ from deployer.documents.spreadsheet import (
     table,
     workbook_bytes,
 )
+from deployer.documents.xlsx_writer import Sheet, Workbook
 from deployer.french import fix_typography, visible
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def _duration_text(estimate: BudgetEstimate) -> str:
     return f"Durée du marché : {estimate.duration_months} mois{renewals}."
 
 
-def _dpgf_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
+def _dpgf_sheet(sheet: Sheet, estimate: BudgetEstimate) -> None:
     """One row per priced line, grouped by lot when the purchase is allotted, options marked."""
     sheet.title = "DPGF"
     start = table(sheet, [
@@ -150,7 +151,7 @@ _ESTIMATE_HEADER = [
 ]
 
 
-def _estimate_rows(sheet: Any, start: int, estimate: BudgetEstimate) -> int:
+def _estimate_rows(sheet: Sheet, start: int, estimate: BudgetEstimate) -> int:
     row = start
     for index, line in enumerate(estimate.lines, start=1):
         if line.group == "internal":
@@ -163,7 +164,7 @@ def _estimate_rows(sheet: Any, start: int, estimate: BudgetEstimate) -> int:
     return row
 
 
-def _totals_rows(sheet: Any, row: int, estimate: BudgetEstimate) -> int:
+def _totals_rows(sheet: Sheet, row: int, estimate: BudgetEstimate) -> int:
     totals = [(g.label, g.total) for g in estimate.groups if g.id != "internal"]
     totals += [("Total des achats externes", estimate.external.total),
                ("Valeur estimée du besoin (marché du prestataire)", estimate.estimated_value)]
@@ -174,7 +175,7 @@ def _totals_rows(sheet: Any, row: int, estimate: BudgetEstimate) -> int:
     return row
 
 
-def _route_rows(sheet: Any, row: int, estimate: BudgetEstimate) -> None:
+def _route_rows(sheet: Sheet, row: int, estimate: BudgetEstimate) -> None:
     from deployer.analysis.budget import date_fr, period_fr
 
     advice = estimate.procurement
@@ -193,7 +194,7 @@ def _route_rows(sheet: Any, row: int, estimate: BudgetEstimate) -> None:
         sheet.cell(row=row, column=3).number_format = EUROS_FORMAT
 
 
-def _estimate_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
+def _estimate_sheet(sheet: Sheet, estimate: BudgetEstimate) -> None:
     from deployer.analysis.budget import date_fr
 
     start = table(sheet, [
@@ -205,7 +206,7 @@ def _estimate_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
     _route_rows(sheet, row + 1, estimate)
 
 
-def _staff_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
+def _staff_sheet(sheet: Sheet, estimate: BudgetEstimate) -> None:
     start = table(sheet, [
         "Temps de travail interne (hors valeur estimée du besoin)",
         "Coût annuel complet d'un ETP retenu : modifiable, voir l'hypothèse.",
@@ -228,8 +229,6 @@ def _staff_sheet(sheet: Any, estimate: BudgetEstimate) -> None:
 def budget_xlsx(estimate: BudgetEstimate, page: PageInfo | None = None) -> bytes:
     """budget.xlsx: the DPGF for bidders (portrait, one page wide), the internal estimate and staff
     time (landscape), as bytes."""
-    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
-
     from deployer.documents.page import PageInfo
 
     page = page or PageInfo("Budget", "", estimate.today)

@@ -10,10 +10,11 @@ from the cadres de réponse in the same order; unmet exigences counted) and « B
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from deployer.documents.benchmark_table import OFFER_COLUMNS
 from deployer.documents.spreadsheet import bold, formula, print_setup, put, put_row, table, workbook_bytes
+from deployer.documents.xlsx_writer import Sheet, Validation, Workbook
 
 if TYPE_CHECKING:
     from deployer.analysis.dossier_analysis import DossierAnalysis
@@ -34,8 +35,6 @@ PRICE_FIRST_ROW = 5  # « Prix »: two title lines, a blank row, the header, the
 
 def grille_xlsx(analysis: DossierAnalysis, page: PageInfo) -> bytes:
     """The workbook, as bytes; without award criteria in the content, the conformity sheet only."""
-    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
-
     criteria = analysis.content.award_criteria
     workbook = Workbook()
     conformity = workbook.active
@@ -46,7 +45,7 @@ def grille_xlsx(analysis: DossierAnalysis, page: PageInfo) -> bytes:
         price_row = _notation_sheet(notation, criteria, unmet)
         _price_sheet(workbook.create_sheet("Prix", 1), criteria, price_row)
         _scale_sheet(workbook.create_sheet("Barème"), analysis.content, criteria)
-        workbook.active = 0
+        workbook.active_index = 0
     for sheet in workbook:
         print_setup(sheet, page)
     return workbook_bytes(workbook, page)
@@ -57,7 +56,7 @@ def max_mark(criteria: AwardCriteria) -> int:
     return max(step.score for step in criteria.scale)
 
 
-def _notation_sheet(sheet: Any, criteria: AwardCriteria, unmet: int) -> int | None:
+def _notation_sheet(sheet: Sheet, criteria: AwardCriteria, unmet: int) -> int | None:
     """One row per sub-criterion (or criterion without any), the price row fed by « Prix »,
     total, rank and the count of unmet exigences. Returns the price row."""
     top = max_mark(criteria)
@@ -98,17 +97,12 @@ def _notation_sheet(sheet: Any, criteria: AwardCriteria, unmet: int) -> int | No
     return price_row
 
 
-def _marks_validation(sheet: Any, cells: str, top: int) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped,unused-ignore]
-
-    validation = DataValidation(type="whole", operator="between", formula1="0", formula2=str(top),
-                                allow_blank=True, showErrorMessage=True, errorTitle="Note",
-                                error=f"Une note entière de 0 à {top}, selon le barème.")
-    validation.add(cells)
-    sheet.add_data_validation(validation)
+def _marks_validation(sheet: Sheet, cells: str, top: int) -> None:
+    sheet.add_validation(Validation("whole", cells, "0", str(top), error_title="Note",
+                                    error=f"Une note entière de 0 à {top}, selon le barème."))
 
 
-def _price_sheet(sheet: Any, criteria: AwardCriteria, price_row: int | None) -> None:
+def _price_sheet(sheet: Sheet, criteria: AwardCriteria, price_row: int | None) -> None:
     """Each offer's total price; its points by the formula of the award criteria."""
     start = table(sheet, ["Notation du prix", criteria.price_formula],
                   ["Offre", "Montant total HT de la décomposition du prix (€)", "Points"], [20, 30, 14])
@@ -136,7 +130,7 @@ def sub_criterion(requirement: ChosenRequirement, criteria: AwardCriteria | None
     return ""
 
 
-def _conformity_sheet(sheet: Any, requirements: list[ChosenRequirement], criteria: AwardCriteria | None) -> int:
+def _conformity_sheet(sheet: Sheet, requirements: list[ChosenRequirement], criteria: AwardCriteria | None) -> int:
     """Each requirement and the answer of each offer; returns the row counting unmet exigences."""
     from deployer.documents.reply_kit import ANSWERS, answer_list
     from deployer.schema.requirements import LEVEL_LABELS
@@ -166,7 +160,7 @@ def _conformity_sheet(sheet: Any, requirements: list[ChosenRequirement], criteri
     return last + 2
 
 
-def _scale_sheet(sheet: Any, content: Content, criteria: AwardCriteria) -> None:
+def _scale_sheet(sheet: Sheet, content: Content, criteria: AwardCriteria) -> None:
     from deployer.analysis.vendor_facts import source_entry
 
     start = table(sheet, ["Barème de notation des sous-critères", criteria.price_formula],

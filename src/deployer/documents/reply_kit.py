@@ -5,10 +5,11 @@ grille d'analyse des offres, in which the buyer scores them, is documents/grille
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from deployer.documents.page import PageInfo, subject_of
 from deployer.documents.spreadsheet import print_setup, put_row, table, workbook_bytes
+from deployer.documents.xlsx_writer import Sheet, Validation, Workbook, column_letter
 from deployer.french import fix_typography
 
 if TYPE_CHECKING:
@@ -68,8 +69,6 @@ ANSWER_COLUMN = 6
 def cadre_xlsx(requirements: list[ChosenRequirement], page: PageInfo) -> bytes:
     """The cadre de réponse as a workbook: « Réponses » (one row per requirement, the answer chosen
     from a list) and « Candidat » (identification)."""
-    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Réponses"
@@ -92,14 +91,9 @@ def cadre_xlsx(requirements: list[ChosenRequirement], page: PageInfo) -> bytes:
     return workbook_bytes(workbook, page)
 
 
-def answer_list(sheet: Any, column: int, first: int, last: int) -> None:
+def answer_list(sheet: Sheet, column: int, first: int, last: int) -> None:
     """A drop-down of the four answers on one column, refusing any other value."""
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
-    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped,unused-ignore]
-
-    validation = DataValidation(type="list", formula1='"' + ",".join(ANSWERS) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="Réponse", error=fix_typography(
-                                    "Choisissez : " + ", ".join(ANSWERS) + "."))
-    letter = get_column_letter(column)
-    validation.add(f"{letter}{first}:{letter}{last}")
-    sheet.add_data_validation(validation)
+    letter = column_letter(column)
+    sheet.add_validation(Validation("list", f"{letter}{first}:{letter}{last}", '"' + ",".join(ANSWERS) + '"',
+                                    error_title="Réponse",
+                                    error=fix_typography("Choisissez : " + ", ".join(ANSWERS) + ".")))

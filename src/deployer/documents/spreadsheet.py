@@ -8,14 +8,12 @@ like one. Formulas are written on purpose with ``formula``.
 
 from __future__ import annotations
 
-import io
 import math
-import weakref
 from collections.abc import Sequence
 from datetime import datetime, time
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from deployer.documents.xlsx_writer import Cell, PageSetup, Sheet, Workbook, column_letter
 from deployer.french import fix_typography, visible
 
 if TYPE_CHECKING:
@@ -28,112 +26,68 @@ LINE_HEIGHT = 13.0  # points per line of FONT
 CHARS_PER_WIDTH = 1.3  # characters of FONT per unit of column width (conservative)
 
 
-@cache
-def _styles() -> dict[str, Any]:
-    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped,unused-ignore]
-
-    name, size = FONT
-    return {
-        "font": Font(name=name, size=size), "bold": Font(name=name, size=size, bold=True),
-        "title": Font(name=name, size=size + 3, bold=True), "wrap": Alignment(wrap_text=True, vertical="top"),
-        "fill": PatternFill("solid", fgColor="DDE4EE"),
-    }
-
-
-def put(sheet: Any, row: int, column: int, value: Any, number_format: str | None = None) -> Any:
+def put(sheet: Sheet, row: int, column: int, value: Any, number_format: str | None = None) -> Cell:
     """Write one cell in the sheet's font; a text never becomes a formula and loses its control
     characters (which XLSX cannot hold)."""
-    cell = sheet.cell(row=row, column=column)
+    cell = sheet.cell(row, column)
     if isinstance(value, str):
         value = fix_typography(visible(value))
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-        _style(cell, "", value.startswith(FORMULA_START))
-    else:
-        _style(cell, number_format or "", False)
+    _plain(cell, value, number_format or "")
+    cell.quote = isinstance(value, str) and value.startswith(FORMULA_START)
     return cell
 
 
-_PLAIN: weakref.WeakKeyDictionary[Any, dict[tuple[str, bool], Any]] = weakref.WeakKeyDictionary()
+def _plain(cell: Cell, value: Any, number_format: str, formula: bool = False) -> None:
+    """The plain look: the sheet's font, wrapped text aligned at the top, a number format."""
+    cell.value, cell.formula = value, formula
+    cell.font, cell.wrap, cell.fill, cell.quote = "plain", True, False, False
+    cell.number_format = "" if isinstance(value, str) and not formula else number_format
 
 
-def _style(cell: Any, number_format: str, quote: bool) -> None:
-    """The plain style (font, wrapped top alignment, number format, quote prefix), built once per
-    workbook and copied to each cell: openpyxl hashes a style object on every assignment."""
-    from copy import copy
-
-    known = _PLAIN.setdefault(cell.parent.parent, {})
-    style = known.get((number_format, quote))
-    if style is not None:
-        cell._style = copy(style)
-        return
-    cell.font, cell.alignment = _styles()["font"], _styles()["wrap"]
-    if number_format:
-        cell.number_format = number_format
-    cell.quotePrefix = quote
-    known[(number_format, quote)] = copy(cell._style)
-
-
-def formula(sheet: Any, row: int, column: int, text: str, number_format: str | None = None) -> Any:
+def formula(sheet: Sheet, row: int, column: int, text: str, number_format: str | None = None) -> Cell:
     """Write a formula (our own text, never the user's)."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = text
-    _style(cell, number_format or "", False)
+    cell = sheet.cell(row, column)
+    _plain(cell, text, number_format or "", formula=True)
     return cell
 
 
-def bold(cell: Any) -> Any:
+def bold(cell: Cell) -> Cell:
     """Set a cell in bold (a total, a label)."""
-    cell.font = _styles()["bold"]
+    cell.font = "bold"
     return cell
 
 
-def put_row(sheet: Any, row: int, values: Sequence[Any], number_format: str | None = None, column: int = 1) -> None:
+def put_row(sheet: Sheet, row: int, values: Sequence[Any], number_format: str | None = None, column: int = 1) -> None:
     """Write values side by side from ``column``."""
     for offset, value in enumerate(values):
         put(sheet, row, column + offset, value, number_format)
 
 
-def table(sheet: Any, title: Sequence[str], header: Sequence[str], widths: Sequence[float]) -> int:
+def table(sheet: Sheet, title: Sequence[str], header: Sequence[str], widths: Sequence[float]) -> int:
     """The sheet's title lines (merged across the table, wrapped), a blank row, then the header
     row (bold, shaded, wrapped, frozen, repeated on each printed page). Returns the header row."""
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
-
-    last = get_column_letter(len(widths))
+    last = column_letter(len(widths))
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.widths[column] = width
     for row, text in enumerate(title, start=1):
         put(sheet, row, 1, text)
         sheet.merge_cells(f"A{row}:{last}{row}")
-    sheet.cell(row=1, column=1).font = _styles()["title"]
+    sheet.cell(1, 1).font = "title"
     row = len(title) + 2
     put_row(sheet, row, header)
     for column in range(1, len(header) + 1):
-        cell = sheet.cell(row=row, column=column)
-        cell.font, cell.fill = _styles()["bold"], _styles()["fill"]
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
-    sheet.print_title_rows = f"{row}:{row}"
+        cell = sheet.cell(row, column)
+        cell.font, cell.fill = "bold", True
+    sheet.frozen = (row + 1, 1)
+    sheet.title_rows = (row, row)
     return row
 
 
-def print_setup(sheet: Any, page: PageInfo, landscape: bool = True) -> None:
+def print_setup(sheet: Sheet, page: PageInfo, landscape: bool = True) -> None:
     """A4, one page wide (as many pages high as needed), running header and footer, and every
     row as high as its wrapped text (LibreOffice and Excel do not all recompute it on opening)."""
-    from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped,unused-ignore]
-
-    setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.orientation = "landscape" if landscape else "portrait"
-    setup.fitToWidth, setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
-    sheet.oddHeader.left.text = _escape(page.header)
-    sheet.oddHeader.right.text = "&A"  # the sheet's name
-    sheet.oddFooter.left.text = _escape(page.version)
-    sheet.oddFooter.right.text = "Page &P / &N"
-    for part in (sheet.oddHeader.left, sheet.oddHeader.right, sheet.oddFooter.left, sheet.oddFooter.right):
-        part.size = 8
+    sheet.page = PageSetup(landscape=landscape, header=(_escape(page.header), "&A"),  # &A: the sheet's name
+                           footer=(_escape(page.version), "Page &P / &N"))
     _fit_rows(sheet)
 
 
@@ -142,23 +96,20 @@ def _escape(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _fit_rows(sheet: Any) -> None:
-    """Each row's height from the longest wrapped text in it (merged titles span the table); only
-    the cells written are read (iterating rows would create the empty ones)."""
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
-
-    widths = [sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, sheet.max_column + 1)]
-    merged = {r.min_row: sum(widths[r.min_col - 1:r.max_col]) for r in sheet.merged_cells.ranges}
+def _fit_rows(sheet: Sheet) -> None:
+    """Each row's height from the longest wrapped text in it (merged titles span the table)."""
+    widths = [sheet.widths.get(c) or 8.43 for c in range(1, sheet.max_column + 1)]
+    merged = {top: sum(widths[left - 1:right]) for top, left, _, right in sheet.merged}
     lines: dict[int, int] = {}
-    for (row, column), cell in sheet._cells.items():
+    for (row, column), cell in sheet.cells.items():
         lines.setdefault(row, 1)
         if isinstance(cell.value, str) and cell.value:
             width = merged[row] if column == 1 and row in merged else widths[column - 1]
-            lines[row] = max(lines[row], _lines(cell.value, width, bool(cell.font.b)))
+            lines[row] = max(lines[row], _lines(cell.value, width, cell.bold))
     for row, count in lines.items():
-        first = sheet._cells.get((row, 1))
-        size = first.font.sz if first is not None and first.font.sz else FONT[1]
-        sheet.row_dimensions[row].height = math.ceil(count * LINE_HEIGHT * size / FONT[1])
+        first = sheet.cells.get((row, 1))
+        size = first.size if first is not None else FONT[1]
+        sheet.heights[row] = math.ceil(count * LINE_HEIGHT * size / FONT[1])
 
 
 def _lines(text: str, width: float, bold: bool) -> int:
@@ -178,37 +129,9 @@ def _lines(text: str, width: float, bold: bool) -> int:
     return total
 
 
-def workbook_bytes(workbook: Any, page: PageInfo) -> bytes:
+def workbook_bytes(workbook: Workbook, page: PageInfo) -> bytes:
     """The workbook's properties (title, author = the collectivité, date) and its bytes."""
-    stamp = datetime.combine(page.today, time())
-    workbook.properties.title = page.full_title
-    workbook.properties.creator = page.author
-    workbook.properties.lastModifiedBy = page.author
-    workbook.properties.created = workbook.properties.modified = stamp
-    buffer = io.BytesIO()
-    _save(workbook, buffer)
-    return buffer.getvalue()
-
-
-def _save(workbook: Any, buffer: io.BytesIO) -> None:
-    """``workbook.save(buffer)``, each sheet written in memory: openpyxl writes each one to a
-    temporary file first, which costs more than the rest of a small workbook."""
-    from zipfile import ZIP_DEFLATED, ZipFile
-
-    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing  # type: ignore[import-untyped,unused-ignore]
-    from openpyxl.worksheet._writer import WorksheetWriter  # type: ignore[import-untyped,unused-ignore]
-    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped,unused-ignore]
-
-    class InMemory(ExcelWriter):  # type: ignore[misc]
-        def write_worksheet(self, ws: Any) -> None:  # as ExcelWriter's, without the temporary file
-            ws._drawing = SpreadsheetDrawing()
-            ws._drawing.charts = ws._charts
-            ws._drawing.images = ws._images
-            writer = WorksheetWriter(ws, out=io.BytesIO())
-            writer.write()
-            ws._rels = writer._rels
-            self._archive.writestr(ws.path[1:], writer.read())
-            self.manifest.append(ws)
-
-    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        InMemory(workbook, archive).save()
+    workbook.title = page.full_title
+    workbook.creator = workbook.last_modified_by = page.author
+    workbook.created = workbook.modified = datetime.combine(page.today, time())
+    return workbook.to_bytes()

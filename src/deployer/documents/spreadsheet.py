@@ -97,13 +97,14 @@ def _escape(text: str) -> str:
 
 
 def _fit_rows(sheet: Sheet) -> None:
-    """Each row's height from the longest wrapped text in it (merged titles span the table)."""
+    """Each row's height from the longest wrapped text in it (merged titles span the table); a
+    formula's text is not shown, so it does not count."""
     widths = [sheet.widths.get(c) or 8.43 for c in range(1, sheet.max_column + 1)]
     merged = {top: sum(widths[left - 1:right]) for top, left, _, right in sheet.merged}
     lines: dict[int, int] = {}
     for (row, column), cell in sheet.cells.items():
         lines.setdefault(row, 1)
-        if isinstance(cell.value, str) and cell.value:
+        if isinstance(cell.value, str) and cell.value and not cell.formula:
             width = merged[row] if column == 1 and row in merged else widths[column - 1]
             lines[row] = max(lines[row], _lines(cell.value, width, cell.bold))
     for row, count in lines.items():

@@ -230,6 +230,52 @@ def test_generate_md_loads_no_office_library(tmp_path: Path) -> None:
     assert out.stdout.strip().endswith("[]") and (tmp_path / "d" / "cahier-des-charges.md").exists()
 
 
+def test_generate_writes_the_workbooks_without_openpyxl(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    code = (
+        f"import sys; sys.argv = ['deployer', 'generate', {str(EXAMPLE)!r}, '-o', {str(tmp_path / 'd')!r}]\n"
+        "from deployer.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))"
+    )
+    env = {**os.environ, "DEPLOYER_SEQUENTIEL": "1"}  # every file built in this process
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+                         env=env)
+    assert out.stdout.strip().endswith("[]")
+    assert {p.name for p in (tmp_path / "d").glob("*.xlsx")} == {
+        "budget.xlsx", "benchmark.xlsx", "cadre-de-reponse.xlsx", "grille-d-analyse.xlsx"}
+
+
+def test_the_grille_s_scores_are_formulas_after_a_round_trip(content) -> None:
+    analysis = analyse_dossier(content, read_answers(EXAMPLE, content), TODAY)
+    book = _book(dossier_files(analysis, ("xlsx",))["grille-d-analyse.xlsx"])
+    notation = book["Notation"]
+    first = next(row for row in notation.iter_rows(min_row=5) if row[0].value == "Valeur technique")
+    number = first[0].row
+    assert [c.value for c in first[6:9]] == [f'=IF(ISNUMBER({n}{number}),$C{number}*{n}{number}/4,"")' for n in "DEF"]
+    formulas = [c for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas and all(str(c.value).startswith("=") for c in formulas)
+    assert {c.parent.title for c in formulas} == {"Notation", "Prix", "Conformité"}
+
+
+@needs_soffice
+def test_libreoffice_computes_the_grille_as_written(content, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    analysis = analyse_dossier(content, read_answers(EXAMPLE, content), TODAY)
+    (tmp_path / "grille.xlsx").write_bytes(dossier_files(analysis, ("xlsx",))["grille-d-analyse.xlsx"])
+    out = tmp_path / "calc"
+    command = [SOFFICE, "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(tmp_path / "grille.xlsx")]
+    subprocess.run(command, check=True, capture_output=True, timeout=240)
+    computed = load_workbook(out / "grille.xlsx", data_only=True)["Notation"]
+    total = next(row for row in computed.iter_rows(min_row=5) if row[0].value == "Total")
+    assert total[2].value == 100 and [c.value for c in total[6:9]] == [0, 0, 0]
+    ranks = [computed.cell(row=total[0].row + 1, column=column).value for column in (7, 8, 9)]
+    assert ranks == [1, 1, 1]
+
+
 def test_control_characters_in_the_name_do_not_break_workbooks(content, example) -> None:
     hostile = example.with_profile("nom", "Ville\x00\x07 de Test\u202e")
     files = dossier_files(analyse_dossier(content, hostile, TODAY), ("xlsx",))

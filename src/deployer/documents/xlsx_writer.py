@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from deployer.documents.blocks import xml_safe
+
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -36,8 +37,9 @@ _BUILTIN_FORMATS = {"": 0, "General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.0
 
 
 def text(value: str) -> str:
-    """Element content: escaped, without the characters XML 1.0 cannot hold."""
-    value = _NOT_XML.sub("", value)
+    """Element content: escaped, without the characters XML 1.0 cannot hold (nor control
+    characters and bidirectional overrides: ``xml_safe``, as in the other office files)."""
+    value = xml_safe(value)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
-from deployer.documents.xlsx_writer import Cell, PageSetup, Sheet, Workbook, column_letter
+from deployer.documents.xlsx_writer import FONTS, Cell, PageSetup, Sheet, Workbook, column_letter
 from deployer.french import fix_typography, visible
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EUROS_FORMAT = '#,##0 "€"'
-FONT = ("Arial", 10)  # metric-compatible with Liberation Sans: the same layout in Excel and LibreOffice
+FONT = FONTS["plain"][:2]  # Arial 10, metric-compatible with Liberation Sans: the same layout in Excel and LibreOffice
 LINE_HEIGHT = 13.0  # points per line of FONT
 CHARS_PER_WIDTH = 1.3  # characters of FONT per unit of column width (conservative)
 

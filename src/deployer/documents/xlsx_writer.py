@@ -2,7 +2,8 @@
 formulas in cells, four fonts, one shading, number formats, merged titles, column widths, row
 heights, a frozen header row repeated on each printed page, A4 page setup with header and
 footer, drop-down and whole-number validations, document properties), written as XML strings
-into a zip archive. Importing it costs nothing, unlike openpyxl (which the answers form still uses).
+into a zip archive. Importing it costs a few milliseconds, openpyxl about 70 (the answers form,
+answers/workbook_xlsx.py, still uses openpyxl).
 
 Text cells are inline strings; characters XML 1.0 cannot hold are dropped. Formulas are written
 without a cached value and the workbook asks to be computed on opening (``fullCalcOnLoad``). The
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
 
+from deployer.documents import look
 from deployer.documents.blocks import xml_safe
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -26,13 +28,13 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-# Fonts by name: the workbook's default (what openpyxl gives an untouched cell: Calibri 11), the
-# dossier's font (Arial 10), its bold and its title. (name, size, bold)
+# Fonts by name: the workbook's default (what openpyxl gave an untouched cell: Calibri 11), the
+# dossier's font (look.FONT, 10 points), its bold and its title. (name, size, bold)
 FONTS: dict[str, tuple[str, int, bool]] = {
-    "default": ("Calibri", 11, False), "plain": ("Arial", 10, False), "bold": ("Arial", 10, True),
-    "title": ("Arial", 13, True),
+    "default": ("Calibri", 11, False), "plain": (look.FONT, 10, False), "bold": (look.FONT, 10, True),
+    "title": (look.FONT, 13, True),
 }
-FILL = "DDE4EE"  # the header row's shading
+FILL = look.HEADER_FILL  # the header row's shading
 _BUILTIN_FORMATS = {"": 0, "General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4}
 
 

@@ -49,3 +49,18 @@ def test_the_deferred_rich_classes_still_work_when_used() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "rich.markdown"]
+
+
+def test_a_named_command_is_built_alone_and_behaves_the_same() -> None:
+    from typer.testing import CliRunner
+
+    from deployer import cli
+
+    runner = CliRunner()
+    for argv in (["generate", "--help"], ["answers", "check", "--help"], ["budget", "--population", "abc"]):
+        reduced = cli.only(argv[0])
+        assert reduced is not cli.app and len(reduced.registered_commands) + len(reduced.registered_groups) == 1
+        alone, whole = runner.invoke(reduced, argv), runner.invoke(cli.app, argv)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    assert cli.only("--help") is cli.app and cli.only("gen") is cli.app and cli.only(None) is cli.app
+    assert len(cli.app.registered_commands) > 1  # the application itself is left whole

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 CHECKBOX = "☐ "
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The characters XML 1.0 forbids, listed (the complement of its allowed ranges compiles ten times slower).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:

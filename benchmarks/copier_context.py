@@ -76,6 +76,7 @@ def _context(path: Path) -> dict[str, Any]:
     content = load_content()
     analysis = analyse_dossier(content, read_answers(path, content), date.today())
     index = benchmark.SourceIndex(content)
+    wording = content.wording
     return {
         "doc": DocumentContext(content, analysis.answers, analysis.today, analysis.estimate),
         "estimate": analysis.estimate, "assessment": analysis.report.assessment,
@@ -83,10 +84,12 @@ def _context(path: Path) -> dict[str, Any]:
         "collectivite": analysis.answers.name, "date_text": analysis.today.strftime("%d/%m/%Y"),
         "date_fr": date_fr, "period_fr": period_fr, "etp_text": etp_text,
         "today": analysis.today, "shortlist": analysis.shortlist, "criteria": content.benchmark_criteria,
-        "cite": index.cite, "sources": index.entries, "field_labels": benchmark.FIELD_LABELS,
-        "status_text": benchmark.status_text, "licence_text": benchmark.licence_text,
-        "gaps": benchmark.documentation_gaps, "french_date": benchmark.french_date,
-        "not_a_recommendation": benchmark.NOT_A_RECOMMENDATION, "order_rule": benchmark.ORDER_RULE,
-        "old_evidence_rule": benchmark.OLD_EVIDENCE_RULE, "undocumented_rule": benchmark.UNDOCUMENTED_RULE,
+        "cite": index.cite, "sources": index.entries, "field_labels": wording.champs,
+        "status_text": lambda vendor: benchmark.status_text(wording, vendor, analysis.today),
+        "licence_text": lambda vendor: benchmark.licence_text(wording, vendor),
+        "gaps": lambda vendor: benchmark.gaps_text(wording, vendor), "french_date": benchmark.french_date,
+        "not_a_recommendation": wording.notes.say("pas_une_recommandation"),
+        "order_rule": wording.notes.say("ordre"), "old_evidence_rule": benchmark.old_evidence_rule(wording),
+        "undocumented_rule": wording.notes.say("non_documentees"),
         "offer_columns": benchmark.OFFER_COLUMNS,
     }

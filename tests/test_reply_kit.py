@@ -223,8 +223,10 @@ def test_generate_md_loads_no_office_library(tmp_path: Path) -> None:
         f"import sys; sys.argv = ['deployer', 'generate', {str(EXAMPLE)!r}, '-o', {str(tmp_path / 'd')!r},"
         " '--format', 'md']\n"
         "from deployer.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('docx', 'odfdo', 'openpyxl', 'markdown_it') if m in sys.modules))"
+        "import atexit\n"
+        "atexit.register(lambda: print(sorted(m for m in ('docx', 'odfdo', 'openpyxl', 'markdown_it')"
+        " if m in sys.modules)))\n"
+        "main()\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip().endswith("[]") and (tmp_path / "d" / "cahier-des-charges.md").exists()
@@ -237,8 +239,9 @@ def test_generate_writes_the_workbooks_without_openpyxl(tmp_path: Path) -> None:
     code = (
         f"import sys; sys.argv = ['deployer', 'generate', {str(EXAMPLE)!r}, '-o', {str(tmp_path / 'd')!r}]\n"
         "from deployer.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))"
+        "import atexit\n"
+        "atexit.register(lambda: print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl')))\n"
+        "main()\n"
     )
     env = {**os.environ, "DEPLOYER_SEQUENTIEL": "1"}  # every file built in this process
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,

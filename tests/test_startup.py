@@ -19,8 +19,9 @@ def test_version_loads_no_heavy_library() -> None:
     code = (
         "import sys; sys.argv = ['deployer', '--version']\n"
         "from deployer.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+        "import atexit\n"
+        f"atexit.register(lambda: print(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
+        "main()\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("[]")
@@ -30,9 +31,10 @@ def test_help_loads_rich_but_not_markdown_nor_the_commands_libraries() -> None:
     code = (
         "import sys; sys.argv = ['deployer', '--help']\n"
         "from deployer.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('rich', 'markdown_it', 'rich.markdown', 'pygments', 'jinja2', 'pydantic', 'yaml',"
-        " 'questionary') if m in sys.modules))"
+        "import atexit\n"
+        "atexit.register(lambda: print(sorted(m for m in ('rich', 'markdown_it', 'rich.markdown', 'pygments',"
+        " 'jinja2', 'pydantic', 'yaml', 'questionary') if m in sys.modules)))\n"
+        "main()\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "Commandes" in out.stdout
@@ -64,3 +66,22 @@ def test_a_named_command_is_built_alone_and_behaves_the_same() -> None:
         assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
     assert cli.only("--help") is cli.app and cli.only("gen") is cli.app and cli.only(None) is cli.app
     assert len(cli.app.registered_commands) > 1  # the application itself is left whole
+
+
+def test_the_console_entry_point_keeps_exit_codes_output_and_exit_handlers(tmp_path) -> None:  # noqa: ANN001
+    """main() ends the process itself (deployer.cli.exit_now): what a shell sees does not change."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handler ran'))\n"
+        "from deployer.cli import main\n"
+        "sys.argv = ['deployer'] + sys.argv[1:]\n"
+        "main()\n"
+    )
+    missing = subprocess.run([sys.executable, "-c", code, "generate", str(tmp_path / "absent.yaml")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "absent.yaml" in missing.stderr and "Traceback" not in missing.stderr
+    assert missing.stdout.strip() == "exit handler ran"
+    checked = subprocess.run([sys.executable, "-c", code, "content", "check"], capture_output=True, text=True)
+    assert checked.returncode == 0 and checked.stdout.startswith("Contenu ") and "exit handler ran" in checked.stdout
+    unknown = subprocess.run([sys.executable, "-c", code, "inconnue"], capture_output=True, text=True)
+    assert unknown.returncode == 2 and "commande inconnue" in unknown.stderr

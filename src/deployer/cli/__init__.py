@@ -53,8 +53,15 @@ def console_safe_streams() -> None:
             stream.reconfigure(errors="deployer-console")
 
 
+# Commands that can run for minutes or hours keep Python's cycle collector; the others finish in
+# about a second, and pausing it spares them its passes over every object they build.
+LONG_RUNNING = frozenset({"start", "learn", "live", "workshop"})
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. Leaves through ``exit_now``: the process ends as soon as the
+    command has finished (its exit handlers run, its output is flushed)."""
+    import gc
     import os
 
     # deployer uses no pydantic plugin: without this, pydantic scans every installed package's
@@ -63,7 +70,38 @@ def main() -> None:
     console_safe_streams()
     if sys.argv[1:] != ["--version"]:
         french_help()
-    only(sys.argv[1] if len(sys.argv) > 1 else None)()
+    name = sys.argv[1] if len(sys.argv) > 1 else None
+    if name not in LONG_RUNNING:
+        gc.disable()
+    try:
+        only(name)()
+    except SystemExit as stop:
+        exit_now(stop.code)
+    exit_now(0)
+
+
+def exit_now(code: object) -> None:
+    """End the process with ``code`` as ``sys.exit`` would, without tearing the interpreter down
+    (freeing every module and object one by one takes about 60 ms after a dossier, for nothing):
+    the exit handlers run and the output is flushed first; files are already closed (every
+    write is atomic)."""
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (« deployer … | head »): nothing more to say
+            pass
+    os._exit(status)
 
 
 def only(name: str | None) -> typer.Typer:

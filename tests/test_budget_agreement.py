@@ -191,3 +191,18 @@ def test_lots_and_options_agree_with_the_json(dossier: tuple[dict[str, Any], dic
                            data["options"]["total"])
     else:
         assert "**Options" not in budget and "| dont options" not in note
+
+
+def test_budget_csv_gives_each_line_its_lot_and_nature(dossier: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    import csv
+
+    data, files = dossier
+    rows = list(csv.DictReader(io.StringIO(files["budget.csv"].lstrip("\ufeff")), delimiter=";"))
+    lot_of = {i: fix_typography(lot["label"]) for lot in data["lots"] for i in lot["lines"]}
+    for number, line in enumerate(data["lines"], start=1):
+        row = rows[number - 1]
+        assert row["N°"] == str(number) and row["Poste"] == fix_typography(line["label"])
+        if line["in_estimated_value"]:
+            assert (row["Lot"], row["Nature"]) == (lot_of[line["id"]], "option" if line["optional"] else "ferme")
+        else:
+            assert (row["Lot"], row["Nature"]) == ("", ""), line["id"]

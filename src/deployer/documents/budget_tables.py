@@ -36,7 +36,7 @@ CSV_HEADER = [
     "N°", "Poste", "Famille de coûts", "Périodicité", "Dans la valeur estimée",
     "Par an ou forfait, bas (€ HT)", "Par an ou forfait, central (€ HT)", "Par an ou forfait, haut (€ HT)",
     "Total sur la durée, bas (€ HT)", "Total sur la durée, central (€ HT)", "Total sur la durée, haut (€ HT)",
-    "Source", "Hypothèse",
+    "Source", "Hypothèse", "Lot", "Nature",
 ]
 
 
@@ -61,17 +61,27 @@ def _group_label(estimate: BudgetEstimate, group_id: str) -> str:
     return next((g.label for g in estimate.groups if g.id == group_id), group_id)
 
 
+def _contract_part(estimate: BudgetEstimate, line: BudgetLine) -> list[str]:
+    """The line's lot and nature (« ferme » or « option ») in the contract; empty for a purchase
+    outside it (communication, evaluation) and for staff time."""
+    if not line.in_contract:
+        return ["", ""]
+    lot = next((lot.label for lot in estimate.lots if line.id in lot.line_ids), "")
+    return [lot, "option" if line.optional else "ferme"]
+
+
 def _csv_line(index: int, line: BudgetLine, estimate: BudgetEstimate) -> list[str]:
     return [
         str(index), safe_text(line.label), safe_text(_group_label(estimate, line.group)), _PERIOD[line.recurrence],
         "oui" if line.in_contract else "non",
         *(french_number(v) for v in line.unit.values), *(french_number(v) for v in line.total.values),
         safe_text(_citations(line)), safe_text(line.assumption or ""),
+        *(safe_text(text) for text in _contract_part(estimate, line)),
     ]
 
 
 def _csv_total(label: str, total: Range) -> list[str]:
-    return ["", safe_text(label), "", "", "", "", "", "", *(french_number(v) for v in total.values), "", ""]
+    return ["", safe_text(label), "", "", "", "", "", "", *(french_number(v) for v in total.values), "", "", "", ""]
 
 
 def budget_csv(estimate: BudgetEstimate) -> str:
@@ -148,6 +158,7 @@ _ESTIMATE_HEADER = [
     "N°", "Poste", "Famille de coûts", "Périodicité", "Dans la valeur estimée",
     "Par an ou forfait, bas", "Par an ou forfait, central", "Par an ou forfait, haut",
     "Total sur la durée, bas", "Total sur la durée, central", "Total sur la durée, haut", "Source", "Hypothèse",
+    "Lot", "Nature",
 ]
 
 
@@ -160,7 +171,7 @@ def _estimate_rows(sheet: Sheet, start: int, estimate: BudgetEstimate) -> int:
         put_row(sheet, row, [index, line.label, _group_label(estimate, line.group), _PERIOD[line.recurrence],
                              "oui" if line.in_contract else "non"])
         put_row(sheet, row, [*line.unit.values, *line.total.values], EUROS_FORMAT, column=6)
-        put_row(sheet, row, [_citations(line), line.assumption or ""], column=12)
+        put_row(sheet, row, [_citations(line), line.assumption or "", *_contract_part(estimate, line)], column=12)
     return row
 
 
@@ -201,7 +212,7 @@ def _estimate_sheet(sheet: Sheet, estimate: BudgetEstimate) -> None:
         "Estimation interne : à ne pas joindre au dossier de consultation",
         f"Établie le {date_fr(estimate.today)}. Montants en euros hors taxes (HT), fourchettes basse, centrale "
         "et haute. " + _duration_text(estimate),
-    ], _ESTIMATE_HEADER, [5, 34, 18, 10, 11, 11, 11, 11, 11, 11, 11, 36, 50])
+    ], _ESTIMATE_HEADER, [5, 34, 18, 10, 11, 11, 11, 11, 11, 11, 11, 36, 50, 16, 9])
     row = _totals_rows(sheet, _estimate_rows(sheet, start, estimate) + 1, estimate)
     _route_rows(sheet, row + 1, estimate)
 
@@ -223,7 +234,7 @@ def _staff_sheet(sheet: Sheet, estimate: BudgetEstimate) -> None:
         put_row(sheet, row, list(estimate.staff_etp), "0.00", column=2)
         put_row(sheet, row, [estimate.staff_cost_per_etp, *line.unit.values, *line.total.values], EUROS_FORMAT,
                 column=5)
-        put_row(sheet, row, [_citations(line), line.assumption or ""], column=12)
+        put_row(sheet, row, [_citations(line), line.assumption or "", *_contract_part(estimate, line)], column=12)
 
 
 def budget_xlsx(estimate: BudgetEstimate, page: PageInfo | None = None) -> bytes:

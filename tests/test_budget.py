@@ -535,3 +535,16 @@ def test_budget_and_threshold_texts_use_french_spaces() -> None:
 
     bad = re.compile(r"(?: [?!;:»])|(?:« )")
     assert [s for s in _strings(BUDGET) + _strings(RULES) if bad.search(s)] == []
+
+
+def test_no_budget_assumption_repeats_the_word_the_documents_put_before_it() -> None:
+    """budget.md writes « Hypothèse : » before each line's assumption: the content must not."""
+    from deployer.analysis.budget import estimate_budget
+    from deployer.analysis.budget.quick import quick_answers
+
+    content = load_content()
+    for model in ("marque_blanche", "mutualisee", "developpement_sur_mesure", "developpement_interne", "offre_essai"):
+        answers = quick_answers(content, 3_000, model, services=["conception_participative"])
+        estimate = estimate_budget(content, answers, today=date(2026, 12, 5))
+        for line in estimate.lines:
+            assert not (line.assumption or "").lower().startswith("hypothèse"), (model, line.id)

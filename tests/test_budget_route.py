@@ -286,3 +286,11 @@ def test_options_are_marked_and_counted_in_the_valeur_estimee() -> None:
     assert with_option.options_total == next(x for x in base.lines if x.id == "prestation_animation").total
     with pytest.raises(DeployerError):
         quick(42_000, "marque_blanche", contract={"prestations_optionnelles": ["cafe"]})
+
+
+def test_a_renewal_length_of_zero_means_the_initial_length_and_is_not_an_assumption() -> None:
+    said = quick(20_000, "marque_blanche", duration_months=12, renewals=3, contract={"duree_reconduction_mois": 0})
+    silent = quick(20_000, "marque_blanche", duration_months=12, renewals=3)
+    assert said.total_months == silent.total_months == 48
+    assert "duree_reconductions" in {a.id for a in silent.assumptions}
+    assert "duree_reconductions" not in {a.id for a in said.assumptions}

@@ -18,9 +18,11 @@ from deployer.walk.prompts import PROFILE, SKIP, Step
 PROFIL = {"nom": "Essai", "type": "commune", "population": 20_000}
 
 
-def _file(content, months: int, renewals: int) -> Answers:
-    return Answers(profile=PROFIL, responses={"prestataire": {"duree_mois": months, "reconductions": renewals}},
-                   content_version=content.version)
+def _file(content, months: int, renewals: int, each: int | None = None) -> Answers:
+    given: dict[str, Any] = {"duree_mois": months, "reconductions": renewals}
+    if each is not None:
+        given["duree_reconduction_mois"] = each
+    return Answers(profile=PROFIL, responses={"prestataire": given}, content_version=content.version)
 
 
 @pytest.mark.parametrize("command", [["answers", "check", "FILE"], ["score", "FILE"],
@@ -36,6 +38,18 @@ def test_check_score_and_generate_warn_beyond_four_years(run, content, command) 
 def test_four_years_in_all_gives_no_warning(run, content) -> None:
     save_answers(Path("essai-reponses.yaml"), _file(content, 12, 3))
     assert "Attention" not in run("answers", "check", "essai-reponses.yaml").output
+
+
+def test_the_length_of_each_renewal_counts(run, content) -> None:
+    """36 months then one renewal of 12 months is 48 months (not 72), as in the budget."""
+    save_answers(Path("essai-reponses.yaml"), _file(content, 36, 1, each=12))
+    assert "Attention" not in run("answers", "check", "essai-reponses.yaml").output
+    save_answers(Path("essai-reponses.yaml"), _file(content, 36, 2, each=12))
+    text = " ".join(run("answers", "check", "essai-reponses.yaml").output.replace("\u00a0", " ").split())
+    assert "36 mois et 2 reconductions de 12 mois font 60 mois" in text
+    save_answers(Path("essai-reponses.yaml"), _file(content, 36, 1, each=0))  # 0: the initial length
+    assert "36 mois et 1 reconduction de 36 mois font 72 mois" in " ".join(
+        run("answers", "check", "essai-reponses.yaml").output.replace("\u00a0", " ").split())
 
 
 def test_the_walk_warns_right_after_the_renewals(content, monkeypatch) -> None:

@@ -396,4 +396,5 @@ def test_cross_answer_warnings_of_the_walk_follow_an_answer(store: LiveStore, co
     post_answer(browser, f"/groupe/question/prestataire/{limit.months}", nombre="24")
     response = post_answer(browser, f"/groupe/question/prestataire/{limit.renewals}", nombre="3")
     page = html.unescape(browser.get(response.headers["location"]).text)  # type: ignore[attr-defined]
-    assert limit.message.format(months=24, renewals=3, total=96, max_months=limit.max_months) in page
+    said = "3 reconductions de 24\u00a0mois"
+    assert limit.message.format(months=24, renewals=said, total=96, max_months=limit.max_months) in page

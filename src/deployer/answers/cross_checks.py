@@ -15,13 +15,18 @@ def duration_problem(module: Module, given: dict[str, Any]) -> str | None:
     limit = module.duration_limit
     if limit is None:
         return None
+    from deployer.french import counted
+
     months, renewals = given.get(limit.months), given.get(limit.renewals)
     if not (isinstance(months, int) and isinstance(renewals, int)) or not _count(months) or not _count(renewals, True):
         return None
-    total = months * (1 + renewals)
+    length = given.get(limit.renewal_months) if limit.renewal_months else None
+    each = length if isinstance(length, int) and _count(length) else months  # 0 or no answer: the initial one
+    total = months + renewals * each
     if total <= limit.max_months:
         return None
-    return limit.message.format(months=months, renewals=renewals, total=total, max_months=limit.max_months)
+    said = counted(renewals, "reconduction") + (f" de {each}\u00a0mois" if renewals else "")
+    return limit.message.format(months=months, renewals=said, total=total, max_months=limit.max_months)
 
 
 def _count(value: Any, zero: bool = False) -> bool:

@@ -177,12 +177,16 @@ class Contradiction(Strict):
 
 
 class DurationLimit(Strict):
-    """The contract's whole length (initial duration × (1 + renewals)) may not exceed a maximum."""
+    """The contract's whole length (initial duration, then each renewal) may not exceed a maximum."""
 
     months: str = Field(description="Question (type entier) de la durée initiale, en mois.")
     renewals: str = Field(description="Question (type entier) du nombre de reconductions.")
+    renewal_months: str | None = Field(
+        None, description="Question (type entier) de la durée de chaque reconduction ; 0 ou sans réponse : la "
+        "durée initiale.")
     max_months: int = Field(gt=0, description="Durée totale maximale, reconductions comprises.")
-    message: str = Field(description="Explication ; champs {months}, {renewals}, {total}, {max_months}.")
+    message: str = Field(description="Explication ; champs {months}, {renewals} (« 2 reconductions de 12 mois »), "
+                         "{total}, {max_months}.")
     sources: list[SourceRef] = Field(min_length=1)
 
 

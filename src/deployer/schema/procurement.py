@@ -187,6 +187,9 @@ class ProcurementRules(Strict):
     estimated_value: Text = Field(description="Règle de calcul de la valeur estimée du besoin.")
     purchasing_central: Text = Field(description="Alternative : recourir à une centrale d'achat.")
     central_route: Band = Field(description="Voie « centrale d'achat » (identifiant centrale_achat), sans seuil.")
+    central_publicity: Band | None = Field(
+        None, description="Publicité quand la collectivité achète auprès d'une centrale d'achat (celle de la centrale)."
+    )
     near_threshold_margin: float = Field(gt=0, lt=1, description="Écart relatif à un seuil qui déclenche l'alerte.")
     value_bases: dict[str, str] = Field(
         description="Comment la valeur estimée a été calculée, par cas ; {months} est remplacé."

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from deployer.analysis.budget.inputs import check_choice, check_int, option_label
 from deployer.analysis.budget.results import Collector
 from deployer.errors import DeployerError
-from deployer.french import euros, short
+from deployer.french import counted, euros, short
 from deployer.schema.models import UNKNOWN
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def _durations(content: Content, model: BudgetModel, answers: Answers, notes: Co
         notes.assume("duree_mois", model.messages.default_duration, months=str(months))
     if renewals is None:
         renewals = model.defaults.renewals
-        notes.assume("reconductions", model.messages.default_renewals, renewals=str(renewals))
+        notes.assume("reconductions", model.messages.default_renewals, renewals=counted(renewals, "reconduction"))
     return check_int(content, MODULE, "duree_mois", months, (1, 48)), check_int(
         content, MODULE, "reconductions", renewals, (0, 3))
 
@@ -83,8 +83,8 @@ def _durations(content: Content, model: BudgetModel, answers: Answers, notes: Co
 def _renewal_months(content: Content, model: BudgetModel, answers: Answers, months: int, renewals: int,
                     notes: Collector) -> int:
     value = answers.get(MODULE, "duree_reconduction_mois")
-    if value is None or value == 0:
-        if renewals:
+    if value is None or value == 0:  # 0: « la même que la durée initiale », said by the question itself
+        if renewals and value is None:
             notes.assume("duree_reconductions", model.messages.renewal_length, months=str(months))
         return months
     return check_int(content, MODULE, "duree_reconduction_mois", value, (1, 48))

@@ -38,7 +38,7 @@ from deployer.analysis.budget.results import (
 )
 from deployer.answers.answers_file import Answers
 from deployer.errors import DeployerError
-from deployer.french import euros, lcfirst, number, percent, short
+from deployer.french import counted, euros, lcfirst, number, percent, short
 
 if TYPE_CHECKING:
     from deployer.schema.budget import BudgetModel, CostItem, StaffReference
@@ -111,7 +111,7 @@ def _warn_trial(model: BudgetModel, inputs: Inputs, contract: Contract, notes: C
         return
     if contract.duration_months > checks.trial_max_months or contract.renewals > 0:
         notes.warn("essai_perenne", model.messages.trial_lasting, months=str(contract.duration_months),
-                   renewals=str(contract.renewals))
+                   renewals=counted(contract.renewals, "reconduction"))
 
 
 def _propose_cheaper(model: BudgetModel, inputs: Inputs, notes: Collector) -> None:

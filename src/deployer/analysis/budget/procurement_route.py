@@ -113,7 +113,8 @@ def procurement(rules: ProcurementRules, purchases: Range, contract: Contract, t
         route_high=_choice(bands[2], notes),
         straddles=bands[0].id != bands[2].id,
         chosen=chosen,
-        publicity=_choice(rules.publicity_for(publicity_value, today), notes),
+        publicity=_choice(rules.central_publicity if route.id == rules.central_route.id and rules.central_publicity
+                          else rules.publicity_for(publicity_value, today), notes),
         thresholds=thresholds,
         purchasing_central=Note("centrale", rules.purchasing_central.text,
                                 notes.cite(rules.purchasing_central.sources)),

@@ -204,3 +204,16 @@ def test_answers_without_the_new_questions_equal_the_documented_defaults() -> No
     a, b = estimate_budget(CONTENT, old, today=TODAY), estimate_budget(CONTENT, explicit, today=TODAY)
     assert a.estimated_value == b.estimated_value and a.lots == b.lots
     assert a.procurement is not None and b.procurement is not None and a.procurement.route == b.procurement.route
+
+
+@pytest.mark.parametrize("options", [[], ["animation"]])
+def test_the_pse_advice_is_given_only_while_no_option_is_chosen(options: list[str]) -> None:
+    answers = quick_answers(CONTENT, 30_000, "marque_blanche", services=["animation", "formation"],
+                            contract={"tarification": "forfait_options", "prestations_optionnelles": options})
+    files = dossier_files(analyse_dossier(CONTENT, answers, TODAY), formats=("md",))
+    prices = files["cahier-des-charges.md"].split("## 11.")[1].split("\n## ")[0]
+    assert ("« option » sont des prestations supplémentaires éventuelles" in _plain(prices)) == bool(options)
+    # The advice to declare optional lines is for the buyer: never in the published CCTP,
+    # in the note de cadrage only while no line is optional yet.
+    assert "marquez la ligne" not in files["cahier-des-charges.md"]
+    assert ("marquez la ligne" in files["note-de-cadrage.md"]) == (not options)

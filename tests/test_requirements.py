@@ -162,8 +162,9 @@ def test_levels_follow_the_answers(content: Content, example: Answers) -> None:
     def level(answers: Answers, requirement_id: str) -> str:
         return next(r.level for r in select_requirements(content, answers) if r.id == requirement_id)
 
+    # Accessibility is a legal obligation: it stays a requirement even when only « souhaitée ».
     wished = example.with_answer("mobilisation", "accessibilite", "souhaitee")
-    assert level(wished, "ACC-01") == "souhait"
+    assert level(wished, "ACC-01") == "exigence"
     assert level(example.with_answer("mobilisation", "accessibilite", "rgaa_exige"), "ACC-01") == "exigence"
     assert level(example.with_answer("mobilisation", "mediation", "non"), "FON-SO-12") == "souhait"
     assert level(example.with_answer("mobilisation", "mediation", "oui"), "FON-SO-12") == "exigence"
@@ -232,3 +233,13 @@ def test_duplicate_requirement_ids_are_rejected(content_copy: Path) -> None:
     (folder / "b.yaml").write_text(REQUIREMENTS_FILE.replace("id: essai", "id: autre"), encoding="utf-8")
     found = [str(p) for p in collect_content(content_copy)[1]]
     assert any("identifiant « ESS-01 » en double" in p for p in found), found
+
+
+def test_a_free_trial_asks_for_no_guarantee_and_no_second_pilot(content: Content, example: Answers) -> None:
+    def ids(answers: Answers) -> set[str]:
+        return {r.id for r in select_requirements(content, answers)}
+
+    paid = example.with_answer("ressources", "experimentation", "oui")
+    assert {"REC-06", "REC-07"} <= ids(paid.with_answer("prestataire", "modele_offre", "marque_blanche"))
+    # The trial is the pilot, and a one-year guarantee has no object for a free, short trial.
+    assert not {"REC-06", "REC-07"} & ids(paid.with_answer("prestataire", "modele_offre", "offre_essai"))

@@ -68,7 +68,7 @@ def variants(content: Content) -> list[Answers]:
     answers += [base.with_answer("prestataire", "achat", value)
                 for value in ("procedure", "gre_a_gre", "centrale_achat")]
     answers += [base.with_answer("prestataire", "modele_offre", value)
-                for value in ("offre_essai", "intermediation", "logiciel_libre", "developpement_interne")]
+                for value in ("offre_essai", "intermediation", "logiciel_libre", "developpement_interne", "mutualisee")]
     answers.append(base.with_profile("population", 520000).with_answer("prestataire", "duree_mois", 48))
     return answers
 
@@ -137,7 +137,8 @@ def test_functional_needs_and_service_levels_are_numbered_requirements(content: 
     assert len(functions) >= 15 and all(i.startswith("FON-") for i in functions)
     assert {"NS-01", "NS-05", "REC-04"} <= set(service)
     assert set(requirement_ids(text)) == chosen  # the CCTP prints exactly the selection
-    assert len(requirement_ids(text)) == len(set(requirement_ids(text)))
+    stated = requirement_ids(text.split("\n## 11. ")[0])  # chapter 11 lists the options again, to price them
+    assert sorted(stated) == sorted(chosen)
 
 
 def test_a_small_commune_keeps_only_what_it_needs(content: Content) -> None:
@@ -243,3 +244,13 @@ def test_a_free_trial_asks_for_no_guarantee_and_no_second_pilot(content: Content
     assert {"REC-06", "REC-07"} <= ids(paid.with_answer("prestataire", "modele_offre", "marque_blanche"))
     # The trial is the pilot, and a one-year guarantee has no object for a free, short trial.
     assert not {"REC-06", "REC-07"} & ids(paid.with_answer("prestataire", "modele_offre", "offre_essai"))
+
+
+def test_every_technical_option_has_a_price_line_outside_the_total(content: Content) -> None:
+    for answers in variants(content):
+        text = render_cctp(content, answers, TODAY)
+        options = [r.id for r in select_requirements(content, answers) if r.level == "option"]
+        prices = chapter(text, 11)
+        table = prices.split("Options techniques")[1] if "Options techniques" in prices else ""
+        assert requirement_ids(table) == options
+        assert "Total" not in table

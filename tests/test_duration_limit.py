@@ -40,6 +40,16 @@ def test_four_years_in_all_gives_no_warning(run, content) -> None:
     assert "Attention" not in run("answers", "check", "essai-reponses.yaml").output
 
 
+@pytest.mark.parametrize(("form", "warned"), [("marche_ordinaire", False), ("accord_cadre_maximum", True),
+                                              ("accord_cadre_sans_maximum", True)])
+def test_the_limit_binds_a_framework_agreement_not_an_ordinary_contract(run, content, form: str,
+                                                                        warned: bool) -> None:
+    answers = _file(content, 24, 3)
+    answers.responses["prestataire"]["forme_marche"] = form
+    save_answers(Path("essai-reponses.yaml"), answers)
+    assert ("96" in run("answers", "check", "essai-reponses.yaml").output) is warned
+
+
 def test_the_length_of_each_renewal_counts(run, content) -> None:
     """36 months then one renewal of 12 months is 48 months (not 72), as in the budget."""
     save_answers(Path("essai-reponses.yaml"), _file(content, 36, 1, each=12))

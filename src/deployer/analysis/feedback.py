@@ -50,7 +50,8 @@ def answer_warnings(content: Content, answers: Answers, step: Step) -> list[str]
                 if found.involves(step.module, step.question.id)]
     module = content.module(step.module)
     limit = module.duration_limit if module else None
-    asked = (limit.months, limit.renewals, limit.renewal_months) if limit else ()
+    asked = (limit.months, limit.renewals, limit.renewal_months, limit.unless.question if limit.unless else None,
+             ) if limit else ()
     if module is not None and limit is not None and step.question.id in asked:
         problem = duration_problem(module, answers.responses.get(module.id, {}))
         if problem:

@@ -17,6 +17,8 @@ def duration_problem(module: Module, given: dict[str, Any]) -> str | None:
         return None
     from deployer.french import counted
 
+    if limit.unless is not None and given.get(limit.unless.question) in limit.unless.values:
+        return None
     months, renewals = given.get(limit.months), given.get(limit.renewals)
     if not (isinstance(months, int) and isinstance(renewals, int)) or not _count(months) or not _count(renewals, True):
         return None

@@ -185,6 +185,9 @@ class DurationLimit(Strict):
         None, description="Question (type entier) de la durée de chaque reconduction ; 0 ou sans réponse : la "
         "durée initiale.")
     max_months: int = Field(gt=0, description="Durée totale maximale, reconductions comprises.")
+    unless: Condition | None = Field(
+        None, description="Réponse qui lève la limite (par exemple un marché ordinaire, quand la limite est celle "
+        "d'un accord-cadre).")
     message: str = Field(description="Explication ; champs {months}, {renewals} (« 2 reconductions de 12 mois »), "
                          "{total}, {max_months}.")
     sources: list[SourceRef] = Field(min_length=1)

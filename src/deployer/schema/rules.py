@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from deployer.schema.models import CombinedFlag, Contradiction, Module, Practice, Question, Source, SourceRef
+from deployer.schema.models import CombinedFlag, Condition, Contradiction, Module, Practice, Question, Source, SourceRef
 from deployer.schema.requirement_rules import requirement_problems
 from deployer.schema.vendors import catalogue_problems
 from deployer.schema.wording_rules import wording_problems
@@ -74,12 +74,27 @@ def _check_module(content: Content, module: Module) -> list[Problem]:
             if qid not in seen or seen[qid].type != "entier":
                 problems.append(Problem(file, f"duration_limit › {key}",
                                         f"« {qid} » n'est pas une question de type « entier » de ce module"))
+        problems += [Problem(file, "duration_limit › unless", m)
+                     for m in _unless_problems(module.duration_limit.unless, seen)]
     for i, contradiction in enumerate(module.contradictions):
         problems += [Problem(file, f"contradictions[{i}]", m) for m in _contradiction_problems(content, contradiction)]
     for i, combined in enumerate(module.combined_flags):
         where = f"combined_flags[{i}]"
         problems += [Problem(file, where, m) for m in _combined_problems(content, combined, seen)]
     return problems
+
+
+def _unless_problems(unless: Condition | None, seen: dict[str, Question]) -> Iterator[str]:
+    """The answer that lifts a duration limit must be a known value of a question of the module."""
+    if unless is None:
+        return
+    target = seen.get(unless.question)
+    if target is None:
+        yield f"« {unless.question} » n'est pas une question de ce module"
+        return
+    unknown = sorted(set(unless.values) - set(target.allowed_values))
+    if unknown:
+        yield f"valeur(s) inconnue(s) {unknown} ; valeurs permises : {', '.join(target.allowed_values)}"
 
 
 def _contradiction_problems(content: Content, contradiction: Contradiction) -> Iterator[str]:

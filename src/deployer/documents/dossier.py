@@ -16,6 +16,7 @@ from deployer.schema.content import Content
 
 if TYPE_CHECKING:
     from deployer.analysis.budget import BudgetEstimate
+    from deployer.analysis.budget.results import Lot
     from deployer.analysis.dossier_analysis import DossierAnalysis
     from deployer.analysis.requirements import ChosenRequirement
     from deployer.documents.office_model import DocumentModels
@@ -182,6 +183,23 @@ class DocumentContext:
         from deployer.analysis.requirements import by_section
 
         return by_section(self.requirements, section)
+
+    @property
+    def lots(self) -> list[tuple[Lot, list[ChosenRequirement]]]:
+        """Each lot with its requirements when the purchase is allotted; empty otherwise."""
+        from deployer.analysis.requirements import by_lot
+
+        return by_lot(self.requirements, self.estimate)
+
+    @property
+    def lot_numbers(self) -> dict[str, int]:
+        """Each requirement's lot number (1, 2…) when the purchase is allotted; empty otherwise."""
+        return {r.id: number for number, (_, chosen) in enumerate(self.lots, start=1) for r in chosen}
+
+    def lot_scope(self, lot_id: str) -> str:
+        """What a lot covers, as procurement.yaml words it for candidates."""
+        allotment = self.content.procurement.allotment if self.content.procurement else None
+        return next((d.scope for d in allotment.lots if d.id == lot_id), "") if allotment else ""
 
     def chapter_intro(self, chapter_id: str) -> str | None:
         """The catalogue chapter's sentence for candidates, if any."""

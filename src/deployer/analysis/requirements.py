@@ -72,7 +72,8 @@ def by_section(chosen: list[ChosenRequirement], section: str) -> list[tuple[str,
     return list(groups.items())
 
 
-def by_lot(chosen: list[ChosenRequirement], estimate: BudgetEstimate | None) -> list[tuple[Lot, list[ChosenRequirement]]]:
+def by_lot(chosen: list[ChosenRequirement],
+           estimate: BudgetEstimate | None) -> list[tuple[Lot, list[ChosenRequirement]]]:
     """Each lot of an allotted purchase with its requirements, in catalogue order, every requirement in
     exactly one lot (one whose lot is not bought here goes with the first, so that none is left out);
     empty when the purchase is not allotted."""

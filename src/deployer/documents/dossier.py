@@ -359,11 +359,16 @@ def cctp_files(cctp: str, page: PageInfo | str, formats: tuple[str, ...] = FORMA
 def render_note(analysis: DossierAnalysis, cctp_notes: list[str] | None = None) -> str:
     """The note de cadrage for elected officials and the director (Markdown), with the award
     criteria proposed for the règlement de la consultation and the notes taken out of the CCTP."""
+    from deployer.documents.grille import scored_parts
     from deployer.documents.templates import render
 
+    criteria = analysis.content.award_criteria
+    lot_criteria = [(lot.label, [(c.label, scored_parts(c, criteria, chosen))
+                                 for c in criteria.criteres if c.sub_criteria])
+                    for lot, chosen in analysis.lots] if criteria else []
     doc = DocumentContext(analysis.content, analysis.answers, analysis.today, analysis.estimate)
     note = render("note_de_cadrage.md.j2", doc=doc, estimate=analysis.estimate, assessment=analysis.report.assessment,
-                  criteria=analysis.content.award_criteria, cctp_notes=cctp_notes or [])
+                  criteria=criteria, cctp_notes=cctp_notes or [], lot_criteria=lot_criteria)
     return fix_typography(note)
 
 

@@ -87,8 +87,8 @@ def cadre_xlsx(requirements: list[ChosenRequirement], page: PageInfo,
                           + (" " + fix_typography(ALLOTTED) if lots else "")],
                   [CADRE_HEADER[0], *(["Lot"] * extra), *CADRE_HEADER[1:]],
                   [10, *([20] * extra), 16, 22, 60, 10, 14, 50, 20])
-    for row, (first, requirement) in enumerate(rows, start=start + 1):
-        put_row(sheet, row, [*first, requirement.chapter_title, requirement.title, requirement.text,
+    for row, (cells, requirement) in enumerate(rows, start=start + 1):
+        put_row(sheet, row, [*cells, requirement.chapter_title, requirement.title, requirement.text,
                              requirement.level_label])
     answer_list(sheet, ANSWER_COLUMN + extra, start + 1, start + max(len(rows), 1))
     identity = workbook.create_sheet("Candidat")

@@ -115,7 +115,8 @@ def test_the_grille_scores_each_lot_on_its_own_requirements(allotted, content: C
     assert book["Notation lot 2"]["G7"].value == "='Prix lot 2'!C5"
     assert "'Notation lot 2'!$C$7" in book["Prix lot 2"]["C5"].value
     platform = [[c.value for c in row] for row in book["Notation lot 1"].iter_rows(min_row=5)]
-    assert {r[1]: r[2] for r in platform if r[0] == technical.label} == {s.label: s.weight for s in technical.sub_criteria}
+    expected = {sub.label: sub.weight for sub in technical.sub_criteria}
+    assert {r[1]: r[2] for r in platform if r[0] == technical.label} == expected
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) absent: .ci/run installs it")
@@ -149,7 +150,8 @@ def test_a_single_purchase_has_no_lot_anywhere(content: Content) -> None:
     analysis = _analysis(content, "lot_unique", ["formation", "animation"])
     files = dossier_files(analysis, ("md", "xlsx"))
     assert analysis.lots == []
-    assert "| Lot |" not in str(files["cahier-des-charges.md"]) and "### 3.1 Lot" not in str(files["cadre-de-reponse.md"])
+    assert "| Lot |" not in str(files["cahier-des-charges.md"])
+    assert "### 3.1 Lot" not in str(files["cadre-de-reponse.md"])
     assert _book(files["grille-d-analyse.xlsx"]).sheetnames == ["Notation", "Prix", "Conformité", "Barème"]
 
 

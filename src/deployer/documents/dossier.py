@@ -196,11 +196,6 @@ class DocumentContext:
         """Each requirement's lot number (1, 2…) when the purchase is allotted; empty otherwise."""
         return {r.id: number for number, (_, chosen) in enumerate(self.lots, start=1) for r in chosen}
 
-    def lot_scope(self, lot_id: str) -> str:
-        """What a lot covers, as procurement.yaml words it for candidates."""
-        allotment = self.content.procurement.allotment if self.content.procurement else None
-        return next((d.scope for d in allotment.lots if d.id == lot_id), "") if allotment else ""
-
     def chapter_intro(self, chapter_id: str) -> str | None:
         """The catalogue chapter's sentence for candidates, if any."""
         return next((c.intro for c, _ in self.content.requirements if c.id == chapter_id), None)

@@ -43,7 +43,7 @@ def cadre_markdown(analysis: DossierAnalysis, subject: str = "") -> str:
     return fix_typography(render("cadre-de-reponse.md.j2", collectivite=analysis.answers.name,
                                  date_text=analysis.today.strftime("%d/%m/%Y"),
                                  chapters=chapters(analysis.requirements), answers=ANSWERS, subject=subject,
-                                 lots=[(lot.label, chapters(chosen)) for lot, chosen in analysis.lots]))
+                                 lots=[(lot.label, lot.scope, chapters(chosen)) for lot, chosen in analysis.lots]))
 
 
 def reply_kit_files(analysis: DossierAnalysis, formats: tuple[str, ...], models: DocumentModels | None = None,

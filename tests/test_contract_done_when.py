@@ -217,3 +217,21 @@ def test_the_pse_advice_is_given_only_while_no_option_is_chosen(options: list[st
     # in the note de cadrage only while no line is optional yet.
     assert "marquez la ligne" not in files["cahier-des-charges.md"]
     assert ("marquez la ligne" in files["note-de-cadrage.md"]) == (not options)
+
+
+def test_a_pooled_platform_is_paid_under_the_convention_not_priced_by_candidates() -> None:
+    answers = quick_answers(CONTENT, 2_800, "mutualisee", services=["formation"], duration_months=12)
+    analysis = analyse_dossier(CONTENT, answers, TODAY)
+    e = analysis.estimate
+    share = [line for line in e.lines if line.group == "platform"]
+    assert share and not any(line.in_contract for line in share)
+    assert all(line.in_contract for line in e.lines if line.id == "prestation_formation")
+    # The share is still a cost the collectivité plans for, but not part of the contract's value.
+    assert e.external.total.central > e.estimated_value.central
+    assert e.procurement is not None and e.procurement.estimated_value.central == e.estimated_value.central
+    files = dossier_files(analysis, formats=("md",))
+    cctp = files["cahier-des-charges.md"]
+    prices = cctp.split("## 11.")[1].split("\n## ")[0]
+    assert all(line.label not in prices for line in share)
+    assert "convention" in prices and "mise à disposition d'un outil" not in cctp.split("## 3.")[0]
+    assert "L2511-6" in files["note-de-cadrage.md"] and "L2511-6" not in cctp

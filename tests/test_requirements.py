@@ -68,7 +68,7 @@ def variants(content: Content) -> list[Answers]:
     answers += [base.with_answer("prestataire", "achat", value)
                 for value in ("procedure", "gre_a_gre", "centrale_achat")]
     answers += [base.with_answer("prestataire", "modele_offre", value)
-                for value in ("offre_essai", "intermediation", "logiciel_libre", "developpement_interne")]
+                for value in ("offre_essai", "intermediation", "logiciel_libre", "developpement_interne", "mutualisee")]
     answers.append(base.with_profile("population", 520000).with_answer("prestataire", "duree_mois", 48))
     return answers
 
@@ -137,7 +137,8 @@ def test_functional_needs_and_service_levels_are_numbered_requirements(content: 
     assert len(functions) >= 15 and all(i.startswith("FON-") for i in functions)
     assert {"NS-01", "NS-05", "REC-04"} <= set(service)
     assert set(requirement_ids(text)) == chosen  # the CCTP prints exactly the selection
-    assert len(requirement_ids(text)) == len(set(requirement_ids(text)))
+    stated = requirement_ids(text.split("\n## 11. ")[0])  # chapter 11 lists the options again, to price them
+    assert sorted(stated) == sorted(chosen)
 
 
 def test_a_small_commune_keeps_only_what_it_needs(content: Content) -> None:
@@ -162,8 +163,9 @@ def test_levels_follow_the_answers(content: Content, example: Answers) -> None:
     def level(answers: Answers, requirement_id: str) -> str:
         return next(r.level for r in select_requirements(content, answers) if r.id == requirement_id)
 
+    # Accessibility is a legal obligation: it stays a requirement even when only « souhaitée ».
     wished = example.with_answer("mobilisation", "accessibilite", "souhaitee")
-    assert level(wished, "ACC-01") == "souhait"
+    assert level(wished, "ACC-01") == "exigence"
     assert level(example.with_answer("mobilisation", "accessibilite", "rgaa_exige"), "ACC-01") == "exigence"
     assert level(example.with_answer("mobilisation", "mediation", "non"), "FON-SO-12") == "souhait"
     assert level(example.with_answer("mobilisation", "mediation", "oui"), "FON-SO-12") == "exigence"
@@ -232,3 +234,23 @@ def test_duplicate_requirement_ids_are_rejected(content_copy: Path) -> None:
     (folder / "b.yaml").write_text(REQUIREMENTS_FILE.replace("id: essai", "id: autre"), encoding="utf-8")
     found = [str(p) for p in collect_content(content_copy)[1]]
     assert any("identifiant « ESS-01 » en double" in p for p in found), found
+
+
+def test_a_free_trial_asks_for_no_guarantee_and_no_second_pilot(content: Content, example: Answers) -> None:
+    def ids(answers: Answers) -> set[str]:
+        return {r.id for r in select_requirements(content, answers)}
+
+    paid = example.with_answer("ressources", "experimentation", "oui")
+    assert {"REC-06", "REC-07"} <= ids(paid.with_answer("prestataire", "modele_offre", "marque_blanche"))
+    # The trial is the pilot, and a one-year guarantee has no object for a free, short trial.
+    assert not {"REC-06", "REC-07"} & ids(paid.with_answer("prestataire", "modele_offre", "offre_essai"))
+
+
+def test_every_technical_option_has_a_price_line_outside_the_total(content: Content) -> None:
+    for answers in variants(content):
+        text = render_cctp(content, answers, TODAY)
+        options = [r.id for r in select_requirements(content, answers) if r.level == "option"]
+        prices = chapter(text, 11)
+        table = prices.split("Options techniques")[1] if "Options techniques" in prices else ""
+        assert requirement_ids(table) == options
+        assert "Total" not in table

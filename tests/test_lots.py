@@ -170,3 +170,14 @@ def test_content_check_rejects_an_unknown_or_missing_lot(run, tmp_path: Path, ol
     result = run("content", "check", "--dossier", str(copy))
     assert result.exit_code == 2
     assert message in result.stderr.replace("\u00a0", " "), result.stderr
+
+
+def test_a_lot_without_numbered_requirement_is_still_answered_and_scored(content: Content) -> None:
+    analysis = _analysis(content, "lots_separes", ["animation"])  # no training: DOC-04 is not required
+    files = dossier_files(analysis, ("md", "xlsx"))
+    assert [(lot.id, len(chosen)) for lot, chosen in analysis.lots][1] == ("accompagnement", 0)
+    services = str(files["cadre-de-reponse.md"]).split(f"### 3.2 {SERVICES}")[1]
+    assert "chapitre 7 du cahier des charges" in services and "pas d'exigence numérotée" in services
+    notation = _book(files["grille-d-analyse.xlsx"])["Notation lot 2"]
+    weights = [row[2] for row in notation.iter_rows(min_row=6, values_only=True) if isinstance(row[2], int)]
+    assert sum(weights) == 100

@@ -8,7 +8,8 @@ from datetime import date
 
 from deployer.analysis.assessment import Report, build_report
 from deployer.analysis.budget import BudgetEstimate, estimate_budget
-from deployer.analysis.requirements import ChosenRequirement, select_requirements
+from deployer.analysis.budget.results import Lot
+from deployer.analysis.requirements import ChosenRequirement, by_lot, select_requirements
 from deployer.analysis.vendor_match import Shortlist, match_vendors
 from deployer.answers.answers_file import Answers
 from deployer.schema.content import Content
@@ -25,6 +26,11 @@ class DossierAnalysis:
     estimate: BudgetEstimate
     shortlist: Shortlist
     requirements: list[ChosenRequirement]
+
+    @property
+    def lots(self) -> list[tuple[Lot, list[ChosenRequirement]]]:
+        """Each lot with its requirements when the purchase is allotted; empty otherwise."""
+        return by_lot(self.requirements, self.estimate)
 
 
 def analyse_dossier(

@@ -7,7 +7,7 @@ réponse and the grille d'analyse all read, so the three documents list the same
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deployer.answers.answers_file import Answers
 from deployer.schema.content import Content
@@ -23,6 +23,9 @@ from deployer.schema.requirements import (
     Parameter,
     Requirement,
 )
+
+if TYPE_CHECKING:
+    from deployer.analysis.budget.results import BudgetEstimate, Lot
 
 TODO = "[À COMPLÉTER\u00a0: {}]"  # an open point; the CCTP lists each one before publication
 
@@ -41,6 +44,7 @@ class ChosenRequirement:
     verification: str  # how the buyer checks it
     sources: tuple[SourceRef, ...]  # requirement's and its proposed defaults' sources
     open_points: tuple[str, ...] = ()  # each « … » of a « [À COMPLÉTER : …] » in ``text``
+    lot: str | None = None  # id of the lot it belongs to when the purchase is allotted (procurement.yaml)
 
     @property
     def level_label(self) -> str:
@@ -66,6 +70,18 @@ def by_section(chosen: list[ChosenRequirement], section: str) -> list[tuple[str,
         if requirement.section == section:
             groups.setdefault(requirement.chapter_title, []).append(requirement)
     return list(groups.items())
+
+
+def by_lot(chosen: list[ChosenRequirement],
+           estimate: BudgetEstimate | None) -> list[tuple[Lot, list[ChosenRequirement]]]:
+    """Each lot of an allotted purchase with its requirements, in catalogue order, every requirement in
+    exactly one lot (one whose lot is not bought here goes with the first, so that none is left out);
+    empty when the purchase is not allotted."""
+    if estimate is None or not estimate.allotted:
+        return []
+    lots = estimate.lots
+    ids = {lot.id for lot in lots}
+    return [(lot, [r for r in chosen if (r.lot if r.lot in ids else lots[0].id) == lot.id]) for lot in lots]
 
 
 def applies(requirement: Requirement, answers: Answers, band: str | None) -> bool:
@@ -111,4 +127,5 @@ def _choose(chapter: Chapter, requirement: Requirement, answers: Answers, band: 
         id=requirement.id, chapter=chapter.id, chapter_title=chapter.title, section=chapter.section,
         title=requirement.title, text=text, level=level_of(requirement, answers, band),
         verification=requirement.verification, sources=tuple(dict.fromkeys(sources)), open_points=used,
+        lot=requirement.lot or chapter.lot,
     )

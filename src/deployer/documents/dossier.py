@@ -16,6 +16,7 @@ from deployer.schema.content import Content
 
 if TYPE_CHECKING:
     from deployer.analysis.budget import BudgetEstimate
+    from deployer.analysis.budget.results import Lot
     from deployer.analysis.dossier_analysis import DossierAnalysis
     from deployer.analysis.requirements import ChosenRequirement
     from deployer.documents.office_model import DocumentModels
@@ -183,6 +184,18 @@ class DocumentContext:
 
         return by_section(self.requirements, section)
 
+    @property
+    def lots(self) -> list[tuple[Lot, list[ChosenRequirement]]]:
+        """Each lot with its requirements when the purchase is allotted; empty otherwise."""
+        from deployer.analysis.requirements import by_lot
+
+        return by_lot(self.requirements, self.estimate)
+
+    @property
+    def lot_numbers(self) -> dict[str, int]:
+        """Each requirement's lot number (1, 2…) when the purchase is allotted; empty otherwise."""
+        return {r.id: number for number, (_, chosen) in enumerate(self.lots, start=1) for r in chosen}
+
     def chapter_intro(self, chapter_id: str) -> str | None:
         """The catalogue chapter's sentence for candidates, if any."""
         return next((c.intro for c, _ in self.content.requirements if c.id == chapter_id), None)
@@ -341,11 +354,16 @@ def cctp_files(cctp: str, page: PageInfo | str, formats: tuple[str, ...] = FORMA
 def render_note(analysis: DossierAnalysis, cctp_notes: list[str] | None = None) -> str:
     """The note de cadrage for elected officials and the director (Markdown), with the award
     criteria proposed for the règlement de la consultation and the notes taken out of the CCTP."""
+    from deployer.documents.grille import scored_parts
     from deployer.documents.templates import render
 
+    criteria = analysis.content.award_criteria
+    lot_criteria = [(lot.label, [(c.label, scored_parts(c, criteria, chosen))
+                                 for c in criteria.criteres if c.sub_criteria])
+                    for lot, chosen in analysis.lots] if criteria else []
     doc = DocumentContext(analysis.content, analysis.answers, analysis.today, analysis.estimate)
     note = render("note_de_cadrage.md.j2", doc=doc, estimate=analysis.estimate, assessment=analysis.report.assessment,
-                  criteria=analysis.content.award_criteria, cctp_notes=cctp_notes or [])
+                  criteria=criteria, cctp_notes=cctp_notes or [], lot_criteria=lot_criteria)
     return fix_typography(note)
 
 

@@ -5,6 +5,7 @@ grille d'analyse des offres, in which the buyer scores them, is documents/grille
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from deployer.documents.page import PageInfo, subject_of
@@ -13,6 +14,7 @@ from deployer.documents.xlsx_writer import Sheet, Validation, Workbook, column_l
 from deployer.french import fix_typography
 
 if TYPE_CHECKING:
+    from deployer.analysis.budget.results import Lot
     from deployer.analysis.dossier_analysis import DossierAnalysis
     from deployer.analysis.requirements import ChosenRequirement
     from deployer.documents.office_model import DocumentModels
@@ -40,7 +42,8 @@ def cadre_markdown(analysis: DossierAnalysis, subject: str = "") -> str:
 
     return fix_typography(render("cadre-de-reponse.md.j2", collectivite=analysis.answers.name,
                                  date_text=analysis.today.strftime("%d/%m/%Y"),
-                                 chapters=chapters(analysis.requirements), answers=ANSWERS, subject=subject))
+                                 chapters=chapters(analysis.requirements), answers=ANSWERS, subject=subject,
+                                 lots=[(lot.label, lot.scope, chapters(chosen)) for lot, chosen in analysis.lots]))
 
 
 def reply_kit_files(analysis: DossierAnalysis, formats: tuple[str, ...], models: DocumentModels | None = None,
@@ -57,30 +60,37 @@ def reply_kit_files(analysis: DossierAnalysis, formats: tuple[str, ...], models:
         written = office_formats(markdown, page, asked, models)
         files.update({f"{CADRE_STEM}.{fmt}": data for fmt, data in written.items()})
     if "xlsx" in formats:
-        files[f"{CADRE_STEM}.xlsx"] = cadre_xlsx(analysis.requirements, page)
+        files[f"{CADRE_STEM}.xlsx"] = cadre_xlsx(analysis.requirements, page, analysis.lots)
     return files
 
 
 CADRE_HEADER = ["Réf.", "Chapitre", "Exigence", "Texte de l'exigence (CCTP)", "Niveau",
                 "Réponse du candidat", "Description de la réponse", "Référence dans l'offre"]
 ANSWER_COLUMN = 6
+ALLOTTED = "Le marché est alloti : répondez aux lignes du ou des lots pour lesquels vous présentez une offre."
 
 
-def cadre_xlsx(requirements: list[ChosenRequirement], page: PageInfo) -> bytes:
+def cadre_xlsx(requirements: list[ChosenRequirement], page: PageInfo,
+               lots: Sequence[tuple[Lot, list[ChosenRequirement]]] = ()) -> bytes:
     """The cadre de réponse as a workbook: « Réponses » (one row per requirement, the answer chosen
-    from a list) and « Candidat » (identification)."""
+    from a list; lot by lot, with a « Lot » column, when the purchase is allotted) and « Candidat »
+    (identification)."""
+    rows = [([r.id, lot.label], r) for lot, chosen in lots for r in chosen] or [([r.id], r) for r in requirements]
+    extra = 1 if lots else 0
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Réponses"
     start = table(sheet, [f"{CADRE_TITLE} — {' '.join(page.author.split())}",
                           "Pour chaque exigence du CCTP, choisissez la réponse dans la liste ("
                           + ", ".join(ANSWERS) + "), décrivez comment l'offre y répond et donnez la référence "
-                          "dans l'offre. Ne modifiez ni les références ni le texte des exigences."],
-                  CADRE_HEADER, [10, 16, 22, 60, 10, 14, 50, 20])
-    for row, requirement in enumerate(requirements, start=start + 1):
-        put_row(sheet, row, [requirement.id, requirement.chapter_title, requirement.title, requirement.text,
+                          "dans l'offre. Ne modifiez ni les références ni le texte des exigences."
+                          + (" " + fix_typography(ALLOTTED) if lots else "")],
+                  [CADRE_HEADER[0], *(["Lot"] * extra), *CADRE_HEADER[1:]],
+                  [10, *([20] * extra), 16, 22, 60, 10, 14, 50, 20])
+    for row, (cells, requirement) in enumerate(rows, start=start + 1):
+        put_row(sheet, row, [*cells, requirement.chapter_title, requirement.title, requirement.text,
                              requirement.level_label])
-    answer_list(sheet, ANSWER_COLUMN, start + 1, start + max(len(requirements), 1))
+    answer_list(sheet, ANSWER_COLUMN + extra, start + 1, start + max(len(rows), 1))
     identity = workbook.create_sheet("Candidat")
     first = table(identity, [f"{CADRE_TITLE} — identification du candidat"], ["Rubrique", "Réponse du candidat"],
                   [50, 70])

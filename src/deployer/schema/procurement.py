@@ -125,6 +125,7 @@ class LotDefinition(Strict):
     id: str
     label: str = Field(description="Intitulé du lot, tel qu'affiché (« Lot 1 : plateforme »).")
     family: Literal["platform", "services"] = Field(description="Famille de coûts achetée dans ce lot.")
+    scope: str = Field(description="Ce que couvre le lot, pour les candidats (cahier des charges, chapitre 2).")
 
 
 class SmallLots(Strict):

@@ -31,9 +31,12 @@ def requirement_problems(content: Content) -> list[Problem]:
     for chapter, requirements in content.requirements:
         file = content.requirement_files.get(chapter.id, chapter.id)
         problems += [Problem(file, "chapitre › when", m) for m in _conditions(content, chapter.when)]
+        problems += [Problem(file, "chapitre › lot", m) for m in _lot(content, chapter.lot, required=False)]
         for i, requirement in enumerate(requirements):
             where = f"exigences[{i}] ({requirement.id})"
             problems += [Problem(file, where, m) for m in _requirement(content, requirement)]
+            problems += [Problem(file, f"{where} › lot", m)
+                         for m in _lot(content, requirement.lot or chapter.lot, required=True)]
     problems += _criteria_problems(content)
     return problems
 
@@ -59,6 +62,17 @@ def _requirement(content: Content, r: Requirement) -> Iterator[str]:
             yield f"paramètre « {p.id} » : une valeur proposée doit citer sa source (sources)"
     if _FIGURE.search(PLACEHOLDER.sub("", r.text)) and not r.sources:
         yield "le texte énonce un chiffre ou une règle : citez sa source (sources)"
+
+
+def _lot(content: Content, lot: str | None, required: bool) -> Iterator[str]:
+    """A lot must be one of procurement.yaml's lots; with lots there, every requirement names its own."""
+    allotment = content.procurement.allotment if content.procurement else None
+    lots = [d.id for d in allotment.lots] if allotment else []
+    if lot is None:
+        if required and lots:
+            yield f"lot manquant (chapitre › lot ou lot de l'exigence) ; lots permis : {', '.join(lots)}"
+    elif lot not in lots:
+        yield f"lot inconnu « {lot} » ; lots permis : {', '.join(lots) or 'aucun (procurement.yaml › allotment)'}"
 
 
 def _conditions(content: Content, conditions: list[AnswerCondition]) -> Iterator[str]:

@@ -88,6 +88,10 @@ class Requirement(Strict):
         default_factory=list, description="Obligatoire si le texte énonce un chiffre ou une règle."
     )
     parameters: list[Parameter] = Field(default_factory=list)
+    lot: str | None = Field(
+        None, description="Lot dont relève l'exigence quand le marché est alloti (id de procurement.yaml "
+                          "allotment.lots), s'il diffère de celui du chapitre."
+    )
 
 
 class Chapter(Strict):
@@ -99,6 +103,10 @@ class Chapter(Strict):
     section: Section = Field(description="Chapitre du cahier des charges où les exigences s'affichent.")
     intro: str | None = Field(None, description="Phrase d'introduction pour les candidats.")
     when: list[AnswerCondition] = Field(default_factory=list, description="Conditions communes à tout le chapitre.")
+    lot: str | None = Field(
+        None, description="Lot dont relèvent les exigences du chapitre quand le marché est alloti "
+                          "(id de procurement.yaml allotment.lots)."
+    )
 
 
 class RequirementsFile(Strict):

@@ -10,6 +10,7 @@ figures and the French sentences are in content/procurement.yaml (``allotment``)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from deployer.analysis.budget.contract import Contract
@@ -34,9 +35,10 @@ SINGLE_ID = "lot_unique"
 FORMAL, ADAPTED = "procedure_formalisee", "mapa"  # route ids (stable: the JSON output documents them)
 
 
-def _lot(lot_id: str, label: str, lines: Sequence[BudgetLine], months: int, route: Choice | None) -> Lot:
+def _lot(lot_id: str, label: str, lines: Sequence[BudgetLine], months: int, route: Choice | None,
+         scope: str = "") -> Lot:
     total = sum((line.total for line in lines), ZERO)
-    return Lot(lot_id, label, tuple(line.id for line in lines), total, per_year(total, months), route)
+    return Lot(lot_id, label, tuple(line.id for line in lines), total, per_year(total, months), route, scope=scope)
 
 
 def split_lots(rules: ProcurementRules | None, contract: Contract, lines: Sequence[BudgetLine], months: int,
@@ -56,7 +58,7 @@ def split_lots(rules: ProcurementRules | None, contract: Contract, lines: Sequen
         return single, False, None, None
     rule = Note("allotissement_regle", allotment.rule.text, notes.cite(allotment.rule.sources))
     groups = [(d, [line for line in bought if line.group == d.family]) for d in allotment.lots]
-    lots = [_lot(d.id, d.label, group, months, route) for d, group in groups if group]
+    lots = [_lot(d.id, d.label, group, months, route, d.scope) for d, group in groups if group]
     if len(lots) < 2:
         notes.assume("lot_unique", allotment.messages.one_lot)
         return single, False, None, None
@@ -66,8 +68,7 @@ def split_lots(rules: ProcurementRules | None, contract: Contract, lines: Sequen
     if small.applies and advice.route.id == advice.legal_route.id:  # not when buying from a central body
         adapted = next(r for r in rules.routes if r.id == ADAPTED)
         mapa = Choice(adapted.id, adapted.label, adapted.explanation, notes.cite(adapted.sources))
-        lots = [Lot(lot.id, lot.label, lot.line_ids, lot.total, lot.per_year, mapa, small=True)
-                if lot.id in small.lot_ids else lot for lot in lots]
+        lots = [replace(lot, route=mapa, small=True) if lot.id in small.lot_ids else lot for lot in lots]
     return tuple(lots), True, rule, small
 
 

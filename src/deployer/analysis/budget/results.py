@@ -181,6 +181,7 @@ class Lot:
     per_year: Range
     route: Choice | None  # the route this lot follows (a small lot may follow a MAPA)
     small: bool = False  # passed under the « petits lots » rule
+    scope: str = ""  # what the lot covers, for candidates (procurement.yaml allotment.lots)
 
 
 @dataclass(frozen=True)

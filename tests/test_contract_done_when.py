@@ -235,3 +235,14 @@ def test_a_pooled_platform_is_paid_under_the_convention_not_priced_by_candidates
     assert all(line.label not in prices for line in share)
     assert "convention" in prices and "mise à disposition d'un outil" not in cctp.split("## 3.")[0]
     assert "L2511-6" in files["note-de-cadrage.md"] and "L2511-6" not in cctp
+
+
+@pytest.mark.parametrize("model", ["offre_essai", "mutualisee"])
+def test_nothing_bought_means_no_consultation_to_launch(model: str) -> None:
+    answers = quick_answers(CONTENT, 1_200, model, duration_months=6)
+    files = dossier_files(analyse_dossier(CONTENT, answers, TODAY), formats=("md",))
+    note, cctp = files["note-de-cadrage.md"], files["cahier-des-charges.md"]
+    assert "pas de consultation à lancer" in note and "lancer la consultation" not in note
+    assert "Critères d'attribution" not in note and "## Annexe B" not in note
+    prices = cctp.split("## 11.")[1].split("\n## ")[0]
+    assert "Aucune prestation payante" in prices and "devis" not in prices and "DPGF" not in prices

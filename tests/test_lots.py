@@ -23,10 +23,14 @@ SOFFICE = shutil.which("soffice")
 PLATFORM, SERVICES = "Lot 1\u00a0: plateforme", "Lot 2\u00a0: accompagnement"
 
 
-def _analysis(content: Content, allotment: str, services: list[str]) -> DossierAnalysis:
+# The training of agents (DOC-04) and the requirements of the services bought (animation, moderation).
+SERVICE_IDS = {"DOC-04", "ACP-01", "ACP-03"}
+
+
+def _analysis(content: Content, allotment: str, services: list[str], **contract: str) -> DossierAnalysis:
     answers = quick_answers(content, 30_000, "marque_blanche", features=["idees", "vote", "budget_participatif"],
                             services=services, duration_months=12, renewals=3,
-                            contract={"allotissement": allotment})
+                            contract={"allotissement": allotment, **contract})
     return analyse_dossier(content, answers, TODAY)
 
 
@@ -62,16 +66,17 @@ def test_the_cctp_gives_every_requirement_exactly_one_lot(allotted) -> None:
     assert isinstance(cctp, str)
     lots = _table_lots(cctp)
     assert sorted(lots) == sorted(r.id for r in analysis.requirements)
-    assert {i for i, n in lots.items() if n == "2"} == {"DOC-04"}  # the training of agents
+    assert {i for i, n in lots.items() if n == "2"} == SERVICE_IDS
     assert "« le titulaire » désigne le titulaire du lot" in cctp.replace("\u00a0", " ")
     objet = cctp.split("## 2. ")[1].split("## 3. ")[0]
-    assert f"**{SERVICES}**" in objet and "formation des agents, animation" in objet and "exigence DOC-04" in objet
+    assert f"**{SERVICES}**" in objet and "formation des agents, animation" in objet
+    assert "exigences DOC-04, ACP-01, ACP-03" in objet
 
 
 def test_the_accompaniment_lot_holds_the_training_and_the_platform_lot_the_tool(allotted) -> None:
     analysis, _ = allotted
     by_lot = {lot.id: {r.id for r in chosen} for lot, chosen in analysis.lots}
-    assert by_lot["accompagnement"] == {"DOC-04"}
+    assert by_lot["accompagnement"] == SERVICE_IDS
     assert {"DOC-01", "DOC-02", "DOC-05", "ACC-01", "HEB-03", "SEC-01", "REV-01", "NS-01", "REC-04",
             "FON-SO-09", "FON-VO-02"} <= by_lot["plateforme"]
     assert sum(len(ids) for ids in by_lot.values()) == len(analysis.requirements)
@@ -84,8 +89,8 @@ def test_the_cadre_de_reponse_has_one_section_per_lot_in_every_format(allotted) 
     cadre = files["cadre-de-reponse.md"]
     assert isinstance(cadre, str)
     platform, services = cadre.split(f"### 3.1 {PLATFORM}")[1].split(f"### 3.2 {SERVICES}")
-    assert "| DOC-04 exigence |" in services and "| DOC-04" not in platform
-    assert all(f"| {r.id} " in platform for r in analysis.requirements if r.id != "DOC-04")
+    assert all(f"| {i} exigence |" in services and f"| {i}" not in platform for i in SERVICE_IDS)
+    assert all(f"| {r.id} " in platform for r in analysis.requirements if r.id not in SERVICE_IDS)
     document = docx.Document(io.BytesIO(files["cadre-de-reponse.docx"]))  # type: ignore[arg-type]
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == [f"3.1 {PLATFORM}",
                                                                                   f"3.2 {SERVICES}"]
@@ -93,7 +98,8 @@ def test_the_cadre_de_reponse_has_one_section_per_lot_in_every_format(allotted) 
     assert [c.value for c in sheet[4]][:3] == ["Réf.", "Lot", "Chapitre"]
     rows = [(sheet.cell(row=r, column=1).value, sheet.cell(row=r, column=2).value)
             for r in range(5, 5 + len(analysis.requirements))]
-    assert rows[-1] == ("DOC-04", SERVICES) and {lot for _, lot in rows[:-1]} == {PLATFORM}
+    last = len(rows) - len(SERVICE_IDS)
+    assert set(rows[last:]) == {(i, SERVICES) for i in SERVICE_IDS} and {lot for _, lot in rows[:last]} == {PLATFORM}
     [validation] = sheet.data_validations.dataValidation
     assert str(validation.sqref) == f"G5:G{4 + len(rows)}"  # the answer column, after « Lot »
 
@@ -173,7 +179,8 @@ def test_content_check_rejects_an_unknown_or_missing_lot(run, tmp_path: Path, ol
 
 
 def test_a_lot_without_numbered_requirement_is_still_answered_and_scored(content: Content) -> None:
-    analysis = _analysis(content, "lots_separes", ["animation"])  # no training: DOC-04 is not required
+    # Moderation asked for but kept in-house: priced in lot 2 until settled, no requirement yet.
+    analysis = _analysis(content, "lots_separes", ["moderation"], moderation="interne")
     files = dossier_files(analysis, ("md", "xlsx"))
     assert [(lot.id, len(chosen)) for lot, chosen in analysis.lots][1] == ("accompagnement", 0)
     services = str(files["cadre-de-reponse.md"]).split(f"### 3.2 {SERVICES}")[1]

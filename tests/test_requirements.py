@@ -254,3 +254,27 @@ def test_every_technical_option_has_a_price_line_outside_the_total(content: Cont
         table = prices.split("Options techniques")[1] if "Options techniques" in prices else ""
         assert requirement_ids(table) == options
         assert "Total" not in table
+
+
+def test_the_accompaniment_requirements_follow_who_provides_each_service(content: Content, example: Answers) -> None:
+    from deployer.analysis.budget import estimate_budget, role_conflicts, titulaire_services
+
+    def ids(answers: Answers) -> set[str]:
+        return {r.id for r in select_requirements(content, answers) if r.id.startswith("ACP-")}
+
+    base = example.with_answer("prestataire", "prestations", ["formation"])
+    assert not ids(base.with_answer("prestataire", "moderation", "interne")
+                   .with_answer("prestataire", "synthese_par", "interne"))
+    by_role = base.with_answer("prestataire", "moderation", "prestataire")
+    assert {"ACP-03"} <= ids(by_role) and "ACP-04" not in ids(by_role)  # a role answer gives the service
+    assert {"ACP-03", "ACP-04"} <= ids(base.with_answer("prestataire", "moderation", "partagee"))
+    asked_but_kept = example.with_answer("prestataire", "prestations", ["moderation"]).with_answer(
+        "prestataire", "moderation", "interne")
+    assert "ACP-03" not in ids(asked_but_kept)  # a conflict: the CCTP asks to settle it, no requirement yet
+    shared = base.with_answer("prestataire", "synthese_par", "partagee")
+    assert "ACP-05" in ids(shared) and "ACP-06" not in ids(shared)  # the collectivité writes it
+    # One rule for the budget, the DPGF and the requirements.
+    for answers in [*variants(content), by_role, asked_but_kept, shared]:
+        estimate = estimate_budget(content, answers, today=TODAY)
+        assert set(titulaire_services(content, answers)) == (
+            set(estimate.service_ids) - set(role_conflicts(content, answers)))

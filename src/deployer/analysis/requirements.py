@@ -45,6 +45,7 @@ class ChosenRequirement:
     sources: tuple[SourceRef, ...]  # requirement's and its proposed defaults' sources
     open_points: tuple[str, ...] = ()  # each « … » of a « [À COMPLÉTER : …] » in ``text``
     lot: str | None = None  # id of the lot it belongs to when the purchase is allotted (procurement.yaml)
+    services: tuple[str, ...] = ()  # the titulaire's services it applies to (« animation », « moderation »…)
 
     @property
     def level_label(self) -> str:
@@ -54,12 +55,16 @@ class ChosenRequirement:
 
 def select_requirements(content: Content, answers: Answers) -> list[ChosenRequirement]:
     """The catalogue's requirements that apply to these answers, chapter by chapter, in catalogue order."""
+    from deployer.analysis.budget import titulaire_services
+
     band = content.size_band(answers.population).id if answers.population else None
+    services = set(titulaire_services(content, answers))
     chosen: list[ChosenRequirement] = []
     for chapter, requirements in content.requirements:
         if not all(holds(c, answers) for c in chapter.when):
             continue
-        chosen += [_choose(chapter, r, answers, band) for r in requirements if applies(r, answers, band)]
+        chosen += [_choose(chapter, r, answers, band) for r in requirements
+                   if applies(r, answers, band) and set(r.services) <= services]
     return chosen
 
 
@@ -127,5 +132,5 @@ def _choose(chapter: Chapter, requirement: Requirement, answers: Answers, band: 
         id=requirement.id, chapter=chapter.id, chapter_title=chapter.title, section=chapter.section,
         title=requirement.title, text=text, level=level_of(requirement, answers, band),
         verification=requirement.verification, sources=tuple(dict.fromkeys(sources)), open_points=used,
-        lot=requirement.lot or chapter.lot,
+        lot=requirement.lot or chapter.lot, services=tuple(requirement.services),
     )

@@ -204,6 +204,10 @@ class DocumentContext:
         """The requirements chosen for one part of the CCTP, all chapters together."""
         return [r for r in self.requirements if r.section == section]
 
+    def requirements_for(self, service: str) -> list[ChosenRequirement]:
+        """The requirements that apply because the titulaire provides this service (« moderation »…)."""
+        return [r for r in self.requirements if service in r.services]
+
     def requirement_text(self, requirement: ChosenRequirement) -> str:
         """The requirement's text, its open points listed to complete and its sources numbered."""
         for point in requirement.open_points:

@@ -44,6 +44,7 @@ def requirement_problems(content: Content) -> list[Problem]:
 def _requirement(content: Content, r: Requirement) -> Iterator[str]:
     bands = {b.id for b in content.profile.size_bands}
     yield from _conditions(content, [*r.when, *r.unless, *(c for rule in r.levels for c in rule.when)])
+    yield from _services(content, r.services)
     for sizes in [r.sizes or [], *(rule.sizes or [] for rule in r.levels)]:
         for band in set(sizes) - bands:
             yield f"tranche de taille inconnue : « {band} »"
@@ -62,6 +63,14 @@ def _requirement(content: Content, r: Requirement) -> Iterator[str]:
             yield f"paramètre « {p.id} » : une valeur proposée doit citer sa source (sources)"
     if _FIGURE.search(PLACEHOLDER.sub("", r.text)) and not r.sources:
         yield "le texte énonce un chiffre ou une règle : citez sa source (sources)"
+
+
+def _services(content: Content, services: list[str]) -> Iterator[str]:
+    """The services a requirement depends on are values of prestataire.prestations."""
+    offered = content.question("prestataire", "prestations")
+    allowed = offered.allowed_values if offered is not None else []
+    for service in sorted(set(services) - set(allowed)):
+        yield f"prestation inconnue « {service} » (services) ; valeurs permises : {', '.join(allowed)}"
 
 
 def _lot(content: Content, lot: str | None, required: bool) -> Iterator[str]:

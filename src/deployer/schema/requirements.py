@@ -83,6 +83,10 @@ class Requirement(Strict):
         default_factory=list, description="Exclure si l'une de ces conditions est vraie."
     )
     sizes: list[str] | None = Field(None, description="Tranches de taille où l'exigence s'applique (toutes si absent).")
+    services: list[str] = Field(
+        default_factory=list, description="Prestations que le titulaire doit assurer pour que l'exigence s'applique "
+        "(toutes ; valeurs de prestataire.prestations), comptées comme le budget : demandées ou confiées par une "
+        "réponse de rôle, sans conflit avec une réponse qui les garde à la collectivité.")
     verification: str = Field(description="Comment l'acheteur vérifie l'exigence.")
     sources: list[SourceRef] = Field(
         default_factory=list, description="Obligatoire si le texte énonce un chiffre ou une règle."

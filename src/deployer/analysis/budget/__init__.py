@@ -20,6 +20,7 @@ from deployer.analysis.budget.inputs import (
     hosting_conflict,
     participation_budget,
     role_conflicts,
+    titulaire_services,
 )
 from deployer.analysis.budget.quick import QuickOptions, quick_answers
 from deployer.analysis.budget.results import (
@@ -42,5 +43,5 @@ __all__ = [
     "ZERO", "BudgetEstimate", "BudgetLine", "Choice", "Citation", "GroupTotal", "Note", "ProcurementAdvice",
     "QuickOptions", "Range", "band_from_text", "budget_defaults", "budget_model", "check_choice", "check_int",
     "check_population", "date_fr", "decimal_fr", "estimate_budget", "etp_text", "hosting_conflict",
-    "participation_budget", "period_fr", "quick_answers", "role_conflicts",
+    "participation_budget", "period_fr", "quick_answers", "role_conflicts", "titulaire_services",
 ]

@@ -196,6 +196,22 @@ def role_conflicts(content: Content, answers: Answers) -> tuple[str, ...]:
                  if service in services and answers.get("prestataire", role.question) in role.internal)
 
 
+def titulaire_services(content: Content, answers: Answers) -> tuple[str, ...]:
+    """The services the titulaire provides, as the budget prices them (asked for, bought as options
+    or given by a role answer), less those a role answer keeps with the collectivité (a conflict that
+    the cahier des charges asks to settle). The requirements of the accompaniment follow this rule."""
+    def listed(question: str) -> list[str]:
+        value = answers.get("prestataire", question)
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    services = listed("prestations") + listed("prestations_optionnelles")
+    if content.budget is not None:
+        services += [service for service, role in content.budget.roles.items()
+                     if answers.get("prestataire", role.question) in role.values]
+    conflicts = role_conflicts(content, answers)
+    return tuple(s for s in dict.fromkeys(services) if s not in conflicts)
+
+
 def hosting_conflict(content: Content, answers: Answers, offer_model: str) -> bool:
     """Whether the offer includes hosting by the titulaire while hosting must stay in-house."""
     checks = content.budget.checks if content.budget else None

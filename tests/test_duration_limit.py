@@ -47,7 +47,15 @@ def test_the_limit_binds_a_framework_agreement_not_an_ordinary_contract(run, con
     answers = _file(content, 24, 3)
     answers.responses["prestataire"]["forme_marche"] = form
     save_answers(Path("essai-reponses.yaml"), answers)
-    assert ("96" in run("answers", "check", "essai-reponses.yaml").output) is warned
+    output = " ".join(run("answers", "check", "essai-reponses.yaml").output.replace("\u00a0", " ").split())
+    assert ("96" in output) is warned
+    assert "précisez la forme du marché" not in output  # the form is known: no hint to give it
+
+
+def test_with_no_form_the_warning_says_an_ordinary_contract_is_not_bound(run, content) -> None:
+    save_answers(Path("essai-reponses.yaml"), _file(content, 24, 3))
+    output = " ".join(run("answers", "check", "essai-reponses.yaml").output.replace("\u00a0", " ").split())
+    assert "96 mois" in output and "ne vaut pas pour un marché ordinaire" in output
 
 
 def test_the_length_of_each_renewal_counts(run, content) -> None:

@@ -28,7 +28,10 @@ def duration_problem(module: Module, given: dict[str, Any]) -> str | None:
     if total <= limit.max_months:
         return None
     said = counted(renewals, "reconduction") + (f" de {each}\u00a0mois" if renewals else "")
-    return limit.message.format(months=months, renewals=said, total=total, max_months=limit.max_months)
+    message = limit.message.format(months=months, renewals=said, total=total, max_months=limit.max_months)
+    if limit.unless is not None and limit.unless_hint and given.get(limit.unless.question) in (None, "nsp"):
+        message += " " + limit.unless_hint
+    return message
 
 
 def _count(value: Any, zero: bool = False) -> bool:

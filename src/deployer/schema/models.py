@@ -188,6 +188,8 @@ class DurationLimit(Strict):
     unless: Condition | None = Field(
         None, description="Réponse qui lève la limite (par exemple un marché ordinaire, quand la limite est celle "
         "d'un accord-cadre).")
+    unless_hint: str | None = Field(
+        None, description="Phrase ajoutée au message tant que la question de « unless » n'a pas de réponse.")
     message: str = Field(description="Explication ; champs {months}, {renewals} (« 2 reconductions de 12 mois »), "
                          "{total}, {max_months}.")
     sources: list[SourceRef] = Field(min_length=1)

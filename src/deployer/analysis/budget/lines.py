@@ -92,7 +92,7 @@ def _unit(item: CostItem, inputs: Inputs, pricer: Pricer,
             return unit, basis, citations, None
         count = inputs.volumes.get(volume_key, 0.0)
         label = pricer.model.volumes[volume_key].label if volume_key in pricer.model.volumes else volume_key
-        volume = f"{label}\u00a0: {decimal_fr(count)}"
+        volume = f"{label}\u00a0: {decimal_fr(count)}" + ("" if count == int(count) else " en moyenne")
         return unit.scaled(count), basis, citations, volume
     if item.amount is not None:
         return Range(*item.amount), None, (), None

@@ -16,6 +16,7 @@ def duration_problem(module: Module, given: dict[str, Any]) -> str | None:
     if limit is None:
         return None
     from deployer.french import counted
+    from deployer.schema.models import UNKNOWN
 
     if limit.unless is not None and given.get(limit.unless.question) in limit.unless.values:
         return None
@@ -29,7 +30,7 @@ def duration_problem(module: Module, given: dict[str, Any]) -> str | None:
         return None
     said = counted(renewals, "reconduction") + (f" de {each}\u00a0mois" if renewals else "")
     message = limit.message.format(months=months, renewals=said, total=total, max_months=limit.max_months)
-    if limit.unless is not None and limit.unless_hint and given.get(limit.unless.question) in (None, "nsp"):
+    if limit.unless is not None and limit.unless_hint and given.get(limit.unless.question) in (None, UNKNOWN):
         message += " " + limit.unless_hint
     return message
 

@@ -105,8 +105,7 @@ def _notation_sheet(sheet: Sheet, criteria: AwardCriteria, unmet: int, block: Bl
     """One row per sub-criterion (or criterion without any), the price row fed by « Prix »,
     total, rank and the count of unmet exigences. Returns the price row."""
     top = max_mark(criteria)
-    lot_note = (" Chaque lot est noté séparément : seuls les sous-critères dont le lot comprend des exigences "
-                "sont notés, leurs points étant portés au total du critère au prorata.") if allotted else ""
+    lot_note = " " + criteria.lot_rule if allotted else ""
     start = table(sheet, [
         block.title("Grille d'analyse des offres"), criteria.weights_note + lot_note,
         f"Notez chaque sous-critère de 0 à {top} selon le barème (feuille « Barème ») ; les points se "

@@ -156,5 +156,6 @@ class AwardCriteria(Strict):
     weights_sources: list[SourceRef] = Field(min_length=1)
     scale: list[ScaleStep] = Field(min_length=2, description="Barème de notation des sous-critères.")
     price_formula: str = Field(description="Formule de notation du prix, en clair.")
+    lot_rule: str = Field(description="Comment un lot d'un marché alloti est noté (grille et note de cadrage).")
     price_formula_sources: list[SourceRef] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1)
